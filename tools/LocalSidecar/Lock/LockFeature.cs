@@ -1,0 +1,15 @@
+using LocalSidecar.Hosting;
+
+namespace LocalSidecar.Lock;
+
+/// <summary>Registers and maps the lock building block of one sidecar.</summary>
+public static class LockFeature
+{
+    public static void AddServices(IServiceCollection services, SidecarContext context)
+    {
+    }
+
+    public static void Map(WebApplication app)
+    {
+    }
+}

@@ -1,0 +1,1 @@
+return await LocalSidecar.Cli.SidecarCli.RunAsync(args);
