@@ -6,7 +6,8 @@ namespace LocalSidecar.Cli;
 public static class SidecarArguments
 {
     public const string Usage =
-        "usage: LocalSidecar --app-id <id> [--app-port <port>] [--dapr-http-port 3500] [--dapr-grpc-port 50001]\n" +
+        "usage: LocalSidecar run -f <dapr.yaml or folder> [--backend redis|memory|auto]\n" +
+        "       LocalSidecar --app-id <id> [--app-port <port>] [--dapr-http-port 3500] [--dapr-grpc-port 50001]\n" +
         "                    [--resources-path <dir>]... [--backend redis|memory] [--app-channel-address 127.0.0.1]\n" +
         "                    [--enable-api-logging]\n" +
         "environment: DAPR_API_TOKEN (app -> sidecar), APP_API_TOKEN (sidecar -> app)";
