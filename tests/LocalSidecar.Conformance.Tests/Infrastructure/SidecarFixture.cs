@@ -29,6 +29,12 @@ public abstract class SidecarFixture : IAsyncLifetime
     public bool IsRealDaprd { get; private set; }
     public RedisServer? Redis { get; private set; }
     public SidecarInstance? Sidecar { get; private set; }
+
+    /// <summary>The cluster the local sidecar runs in; start more sidecars in it to act as other apps.</summary>
+    public LocalCluster? Cluster => _cluster;
+
+    /// <summary>The folder of component files the local sidecar loaded.</summary>
+    public string? ResourcesPath => _resources;
     public string HttpEndpoint { get; private set; } = "";
     public string GrpcEndpoint { get; private set; } = "";
     public DaprClient Client { get; private set; } = null!;

@@ -92,7 +92,7 @@ public static class RunFile
         var list = Child<YamlSequenceNode>(node, "resourcesPaths")?.Children.OfType<YamlScalarNode>().Select(s => s.Value ?? "").ToList() ?? [];
         if (Scalar(node, "resourcesPath") is { Length: > 0 } single)
             list.Add(single); // deprecated single path, merged as the CLI does
-        return list.Where(p => p.Length > 0).Select(p => Path.GetFullPath(Path.Combine(relativeTo, p))).Distinct();
+        return list.Where(p => p.Length > 0).Select(p => Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(relativeTo, p)))).Distinct();
     }
 
     private static Dictionary<string, string> Env(YamlMappingNode node) =>

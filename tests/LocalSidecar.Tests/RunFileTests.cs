@@ -1,0 +1,88 @@
+using LocalSidecar.Hosting;
+using LocalSidecar.MultiApp;
+
+namespace LocalSidecar.Tests;
+
+public sealed class RunFileTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("runfile-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Write(string yaml)
+    {
+        var path = Path.Combine(_dir, "dapr.yaml");
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
+    [Fact]
+    public void Apps_take_common_settings_where_they_leave_fields_empty_and_their_own_env_wins()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "components"));
+        Directory.CreateDirectory(Path.Combine(_dir, "svc", "own"));
+        var apps = RunFile.Load(Write("""
+            version: 1
+            common:
+              resourcesPath: ./components
+              env:
+                LEVEL: common
+                SHARED: yes
+            apps:
+            - appID: catalog
+              appDirPath: ./svc
+              appPort: 5101
+              daprHTTPPort: 3501
+              command: ["dotnet", "run"]
+              env:
+                LEVEL: app
+            - appDirPath: ./svc/own
+              resourcesPaths: [./]
+            """));
+
+        apps.Should().HaveCount(2);
+        var catalog = apps[0];
+        catalog.AppId.Should().Be("catalog");
+        catalog.AppDirPath.Should().Be(Path.Combine(_dir, "svc"));
+        catalog.AppPort.Should().Be(5101);
+        catalog.DaprHttpPort.Should().Be(3501);
+        catalog.DaprGrpcPort.Should().BeNull();
+        catalog.Command.Should().Equal("dotnet", "run");
+        catalog.ResourcesPaths.Should().Equal(Path.Combine(_dir, "components"));
+        catalog.Env.Should().Contain("LEVEL", "app").And.Contain("SHARED", "yes");
+
+        var own = apps[1];
+        own.AppId.Should().Be("own", "the app id defaults to the folder name");
+        own.ResourcesPaths.Should().ContainSingle().Which.Should().Be(Path.Combine(_dir, "svc", "own"), "paths inside an app resolve from its appDirPath");
+    }
+
+    [Fact]
+    public void The_app_environment_carries_the_variables_the_dapr_cli_sets()
+    {
+        var app = new RunFileApp("web", _dir, 5000, null, null, ["x"], [], new Dictionary<string, string> { ["A"] = "1" }, "127.0.0.1", "http");
+        var env = MultiAppRunner.AppEnvironment(app, new SidecarOptions { AppId = "web", HttpPort = 3600, GrpcPort = 50100, ApiToken = "t" });
+        env.Should().Contain("APP_ID", "web").And.Contain("APP_PORT", "5000").And.Contain("DAPR_HTTP_PORT", "3600")
+            .And.Contain("DAPR_GRPC_PORT", "50100").And.Contain("APP_PROTOCOL", "http").And.Contain("DAPR_API_TOKEN", "t").And.Contain("A", "1");
+        env.Should().NotContainKey("APP_CHANNEL_ADDRESS", "the CLI sets it only for a non-default address");
+    }
+
+    [Theory]
+    [InlineData("apps: []\n", "version")]
+    [InlineData("version: 1\napps: []\n", "at least one app")]
+    [InlineData("version: 1\napps:\n- appID: a\n", "appDirPath")]
+    [InlineData("version: 1\napps:\n- appDirPath: .\n  appPort: lots\n", "not a port")]
+    [InlineData("version: 1\napps:\n- appDirPath: .\n  appID: a\n- appDirPath: .\n  appID: a\n", "more than once")]
+    [InlineData("version: 1\napps: [unclosed\n", "not valid YAML")]
+    public void Invalid_run_files_get_a_clear_error_naming_the_file(string yaml, string expected)
+    {
+        var act = () => RunFile.Load(Write(yaml));
+        act.Should().Throw<RunFileException>().Which.Message.Should().Contain("dapr.yaml").And.Contain(expected);
+    }
+
+    [Fact]
+    public void A_folder_is_read_as_its_dapr_yaml()
+    {
+        Write("version: 1\napps:\n- appDirPath: .\n  appID: only\n");
+        RunFile.Load(_dir).Single().AppId.Should().Be("only");
+    }
+}
