@@ -130,6 +130,8 @@ public sealed class SidecarInstance : IAsyncDisposable
             throw;
         }
 
+        // gRPC Shutdown only signals the lifetime; a host started with StartAsync must be stopped explicitly.
+        app.Lifetime.ApplicationStopping.Register(() => _ = Task.Run(sidecar.StopOnceAsync));
         app.Logger.LogInformation("sidecar for app '{AppId}' listening: http {HttpPort}, grpc {GrpcPort}, backend {Backend}, components [{Components}]",
             options.AppId, sidecar.HttpPort, sidecar.GrpcPort, options.Backend,
             string.Join(", ", load.Components.Select(c => $"{c.Name} ({c.Type})")));
@@ -153,19 +155,20 @@ public sealed class SidecarInstance : IAsyncDisposable
         return chars.ToString();
     }
 
-    public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
+    private readonly Lock _stopGate = new();
+    private Task? _stopped;
+
+    /// <summary>Every stop path (Shutdown, Ctrl+C, dispose) shares one StopAsync.</summary>
+    private Task StopOnceAsync()
+    {
+        lock (_stopGate)
+            return _stopped ??= _app.StopAsync();
+    }
 
     public async ValueTask DisposeAsync()
     {
         _cluster.Unregister(this);
-        try
-        {
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await _app.StopAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        await StopOnceAsync().WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
 
         await _app.DisposeAsync();
     }
