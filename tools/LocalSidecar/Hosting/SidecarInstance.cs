@@ -155,7 +155,7 @@ public sealed class SidecarInstance : IAsyncDisposable
         return chars.ToString();
     }
 
-    private readonly Lock _stopGate = new();
+    private readonly System.Threading.Lock _stopGate = new();
     private Task? _stopped;
 
     /// <summary>Every stop path (Shutdown, Ctrl+C, dispose) shares one StopAsync.</summary>
