@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every test project of the solution and prints one closing line "N passed, N failed" summed over all of them.
+# The tests start their own redis-server processes on free ports; this script only makes sure the binary exists.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v redis-server >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing redis-server (apt-get)"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+  else
+    echo "redis-server is missing: install it (e.g. sudo apt-get install -y redis-server) and run again" >&2
+    exit 1
+  fi
+fi
+
+configuration="${CONFIGURATION:-Release}"
+results="TestResults"
+rm -rf "$results"
+
+dotnet build DaprReservations.sln -c "$configuration" -nologo -v minimal || { echo "0 passed, 1 failed"; exit 1; }
+
+dotnet test DaprReservations.sln -c "$configuration" --no-build -nologo \
+  --logger "trx" --results-directory "$results" --blame-hang-timeout 5m "$@"
+status=$?
+
+passed=0; failed=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi  # a test host that crashed writes no failed count
+echo "$passed passed, $failed failed"
+exit "$status"
