@@ -1,3 +1,4 @@
+using LocalSidecar.Api.Http;
 using LocalSidecar.Hosting;
 
 namespace LocalSidecar.Lock;
@@ -5,11 +6,8 @@ namespace LocalSidecar.Lock;
 /// <summary>Registers and maps the lock building block of one sidecar.</summary>
 public static class LockFeature
 {
-    public static void AddServices(IServiceCollection services, SidecarContext context)
-    {
-    }
+    public static void AddServices(IServiceCollection services, SidecarContext context) =>
+        services.AddSingleton(new LockStoreRegistry(context));
 
-    public static void Map(WebApplication app)
-    {
-    }
+    public static void Map(WebApplication app) => LockEndpoints.Map(app);
 }

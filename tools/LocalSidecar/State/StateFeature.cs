@@ -1,3 +1,4 @@
+using LocalSidecar.Api.Http;
 using LocalSidecar.Hosting;
 
 namespace LocalSidecar.State;
@@ -7,9 +8,9 @@ public static class StateFeature
 {
     public static void AddServices(IServiceCollection services, SidecarContext context)
     {
+        // Built now, not on first request: a duplicate actor state store or a bad keyPrefix must stop the sidecar.
+        services.AddSingleton(new StateStoreRegistry(context));
     }
 
-    public static void Map(WebApplication app)
-    {
-    }
+    public static void Map(WebApplication app) => StateEndpoints.Map(app);
 }
