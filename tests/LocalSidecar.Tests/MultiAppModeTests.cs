@@ -153,7 +153,7 @@ public sealed class MultiAppModeTests
     private static string BuildOutput(string project, string file)
     {
         var baseDir = AppContext.BaseDirectory; // .../tests/LocalSidecar.Tests/bin/<Configuration>/net10.0/
-        var configuration = new DirectoryInfo(baseDir).Parent!.Parent!.Name;
+        var configuration = new DirectoryInfo(baseDir).Parent!.Name;
         var root = new DirectoryInfo(baseDir);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "DaprReservations.sln")))
             root = root.Parent;

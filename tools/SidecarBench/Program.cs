@@ -25,7 +25,7 @@ File.WriteAllText(Path.Combine(dir, "statestore.yaml"), $"""
     """);
 var (httpPort, grpcPort) = (FreePort(), FreePort());
 var sidecarDll = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "LocalSidecar", "bin",
-    new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name, "net10.0", "LocalSidecar.dll");
+    new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "LocalSidecar.dll");
 using var sidecar = Process.Start(new ProcessStartInfo("dotnet")
 {
     ArgumentList = { Path.GetFullPath(sidecarDll), "--app-id", "bench", "--dapr-http-port", httpPort.ToString(),
@@ -34,6 +34,7 @@ using var sidecar = Process.Start(new ProcessStartInfo("dotnet")
     RedirectStandardError = true,
 })!;
 sidecar.OutputDataReceived += (_, _) => { };
+sidecar.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("sidecar: " + e.Data); };
 sidecar.BeginOutputReadLine();
 sidecar.BeginErrorReadLine();
 try

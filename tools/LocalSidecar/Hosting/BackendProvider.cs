@@ -41,6 +41,7 @@ public sealed class BackendProvider(BackendKind kind) : IAsyncDisposable
             options.User = spec.Get("redisUsername") is { Length: > 0 } u ? u : null;
             options.Ssl = spec.GetBool("enableTLS");
             options.AbortOnConnectFail = false;
+            options.AllowAdmin = true; // INFO replication: contrib checks for replicas (strong consistency, lock init)
             options.ConnectRetry = 3;
             options.ConnectTimeout = 5000;
             return await ConnectionMultiplexer.ConnectAsync(options);
