@@ -22,7 +22,11 @@ public sealed class StateStoreException(string message) : Exception(message);
 /// <param name="ETag">The caller's ETag, null or "" for none.</param>
 /// <param name="Concurrency">"", "first-write" or "last-write" (already validated).</param>
 /// <param name="TtlSeconds">Null keeps an existing TTL, &lt;= 0 persists, &gt; 0 expires.</param>
-public sealed record StateSet(string Key, byte[] Value, string? ETag, string Concurrency, int? TtlSeconds);
+public sealed record StateSet(string Key, byte[] Value, string? ETag, string Concurrency, int? TtlSeconds)
+{
+    /// <summary>"", "strong" or "eventual" (already validated). Strong waits for replicas, when there are any.</summary>
+    public string Consistency { get; init; } = "";
+}
 
 public sealed record StateDelete(string Key, string? ETag);
 
