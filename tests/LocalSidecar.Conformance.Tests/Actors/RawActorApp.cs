@@ -50,9 +50,8 @@ public sealed class RawActorApp : IAsyncDisposable
     {
         var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, port));
         var app = builder.Build();
         var raw = new RawActorApp(app, port, new HttpClient { BaseAddress = new Uri(sidecarHttpEndpoint + "/") }, new ActorAppEvents());
 

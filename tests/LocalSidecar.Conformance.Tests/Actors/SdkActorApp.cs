@@ -86,9 +86,8 @@ public sealed class SdkActorApp : IAsyncDisposable
     {
         var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, port));
         builder.Services.AddSingleton(events);
         builder.Services.AddActors(options =>
         {
