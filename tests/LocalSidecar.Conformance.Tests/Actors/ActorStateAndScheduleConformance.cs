@@ -131,6 +131,19 @@ public abstract class ActorStateAndScheduleConformance(ActorsFixture fixture)
     }
 
     [Fact]
+    public async Task Reminder_due_at_an_RFC3339_instant_fires_once()
+    {
+        var id = NewId();
+        var due = DateTimeOffset.UtcNow.AddMilliseconds(300).ToString("yyyy-MM-dd'T'HH:mm:ss.fffK", System.Globalization.CultureInfo.InvariantCulture);
+        using var created = await fixture.RawHttp.PutAsync($"v1.0/actors/{RawActorApp.Type}/{id}/reminders/at",
+            RawActorApp.Json($$"""{"dueTime":"{{due}}"}"""));
+        ((int)created.StatusCode).Should().Be(204);
+
+        var firing = (await fixture.Raw.Events.WaitForAsync("remind", id)).Should().ContainSingle().Subject;
+        RawActorApp.Parse(firing.Body).GetProperty("dueTime").GetString().Should().Be(due);
+    }
+
+    [Fact]
     public async Task Reminder_cancel_header_from_the_app_stops_the_reminder()
     {
         var id = NewId();

@@ -34,7 +34,9 @@ public abstract class ActorsFixture : SidecarFixture, IAsyncLifetime
     public new async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        var cluster = Sidecar!.Services.GetRequiredService<LocalCluster>();
+        if (Sidecar is null)
+            throw new InvalidOperationException("the actor cases need the local sidecar: they start a second sidecar for the raw app in the same cluster");
+        var cluster = Sidecar.Services.GetRequiredService<LocalCluster>();
         var rawHttpPort = FreePort.Next();
         Raw = await RawActorApp.StartAsync($"http://127.0.0.1:{rawHttpPort}");
         RawSidecar = await SidecarInstance.StartAsync(Sidecar.Options with
