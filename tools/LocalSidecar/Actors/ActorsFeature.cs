@@ -1,3 +1,4 @@
+using LocalSidecar.Api.Http;
 using LocalSidecar.Hosting;
 
 namespace LocalSidecar.Actors;
@@ -7,9 +8,15 @@ public static class ActorsFeature
 {
     public static void AddServices(IServiceCollection services, SidecarContext context)
     {
+        services.AddSingleton<ActorRuntime>();
+        services.AddSingleton<IActorMetadataSource>(sp => sp.GetRequiredService<ActorRuntime>());
+        services.AddSingleton<ActorScheduler>();
+        services.AddSingleton<ActorPlacement>();
+        services.AddSingleton<ActorInvoker>();
+        services.AddSingleton<ActorStateStore>();
+        services.AddSingleton<ActorScheduleApi>();
+        services.AddHostedService<ActorRuntimeHost>();
     }
 
-    public static void Map(WebApplication app)
-    {
-    }
+    public static void Map(WebApplication app) => ActorEndpoints.Map(app);
 }

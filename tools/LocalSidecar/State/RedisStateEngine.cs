@@ -28,9 +28,9 @@ public sealed class RedisStateEngine : IStateEngine
                     replicas = int.Parse(line["connected_slaves:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
             }
         }
-        catch (RedisException)
+        catch (Exception e) when (e is RedisException or RedisCommandException)
         {
-            // Like contrib, a server that will not say leaves replicas at 0.
+            // (RedisCommandException: the client refuses INFO without AllowAdmin.) Like contrib, a server that will not say leaves replicas at 0.
         }
 
         return new RedisStateEngine(db, replicas);
