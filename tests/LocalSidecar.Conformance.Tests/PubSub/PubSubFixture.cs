@@ -1,3 +1,4 @@
+using System.Text.Json;
 using LocalSidecar.Conformance.Tests.Infrastructure;
 using LocalSidecar.Hosting;
 
@@ -7,7 +8,7 @@ namespace LocalSidecar.Conformance.Tests.PubSub;
 /// A sidecar serving a real Dapr.AspNetCore subscriber app. Topic names carry a per-fixture prefix so the Redis
 /// fixture never sees streams (and their history) of another fixture on the run-wide redis-server.
 /// </summary>
-public abstract class PubSubFixture : SidecarFixture
+public abstract class PubSubFixture : SidecarFixture, IAsyncLifetime
 {
     private readonly string _prefix = "ps" + Guid.NewGuid().ToString("N")[..8];
 
@@ -19,6 +20,25 @@ public abstract class PubSubFixture : SidecarFixture
     public string RedisHost => Redis?.Host ?? "embedded:6379";
 
     public string Topic(string name) => $"{_prefix}-{name}";
+
+    /// <summary>
+    /// Starts the sidecar, then waits until it has read the app's subscriptions (daprd does so asynchronously once the
+    /// app port opens), so no case races subscription discovery.
+    /// </summary>
+    public new async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            using var metadata = JsonDocument.Parse(await Http.GetStringAsync("v1.0/metadata"));
+            if (metadata.RootElement.TryGetProperty("subscriptions", out var subscriptions) && subscriptions.GetArrayLength() > 0)
+                return;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException("the sidecar did not list the app's subscriptions within 15 s");
+            await Task.Delay(50);
+        }
+    }
 
     protected override async Task<int?> StartAppAsync(int sidecarHttpPort, int sidecarGrpcPort)
     {

@@ -16,8 +16,12 @@ public sealed class ComponentSubscriber(PubSubComponent component, AppDelivery d
     private readonly Channel<(Subscription Subscription, StreamMessage Message)> _queue =
         Channel.CreateBounded<(Subscription, StreamMessage)>(component.QueueDepth);
 
-    public IEnumerable<Task> Start(IReadOnlyList<Subscription> subscriptions, CancellationToken stopping)
+    /// <summary>Creates every topic's group first (as contrib's Subscribe does), then starts the loops and workers.</summary>
+    public async Task<IEnumerable<Task>> StartAsync(IReadOnlyList<Subscription> subscriptions, CancellationToken stopping)
     {
+        var engine = await component.EngineAsync();
+        foreach (var subscription in subscriptions)
+            await engine.CreateGroupAsync(subscription.Topic, Group);
         var tasks = new List<Task>();
         for (var i = 0; i < component.Concurrency; i++)
             tasks.Add(Task.Run(() => WorkAsync(stopping), CancellationToken.None));
@@ -35,7 +39,7 @@ public sealed class ComponentSubscriber(PubSubComponent component, AppDelivery d
 
     private async Task ReadLoopAsync(Subscription subscription, CancellationToken stopping)
     {
-        var groupReady = false;
+        var groupReady = true;
         while (!stopping.IsCancellationRequested)
         {
             try

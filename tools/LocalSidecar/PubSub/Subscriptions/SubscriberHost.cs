@@ -43,15 +43,22 @@ public sealed class SubscriberHost(
                     accepted.Add(subscription);
             }
 
-            _subscriptions = accepted;
-            lock (_loops)
+            foreach (var group in accepted.GroupBy(s => s.PubsubName))
             {
-                foreach (var group in accepted.GroupBy(s => s.PubsubName))
+                var subscriber = new ComponentSubscriber(registry.Find(group.Key)!, delivery, logger);
+                try
                 {
-                    var subscriber = new ComponentSubscriber(registry.Find(group.Key)!, delivery, logger);
-                    _loops.AddRange(subscriber.Start(group.ToList(), stopping));
+                    var loops = await subscriber.StartAsync(group.ToList(), stopping);
+                    lock (_loops)
+                        _loops.AddRange(loops);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogError(e, "subscribing to pubsub {PubSub} failed", group.Key);
                 }
             }
+
+            _subscriptions = accepted;
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
