@@ -143,5 +143,19 @@ public abstract partial class PubSubConformance
         }
     }
 
+    [Fact]
+    public async Task In_memory_pubsub_retries_a_failing_handler_in_process()
+    {
+        var topic = fixture.Topic("bus");
+        App.FailNext(topic, Failure.Status500, 2);
+        var marker = Marker();
+        await fixture.Client.PublishEventAsync(PubSubFixture.MemoryBus, topic, new Order(marker, 1));
+
+        var deliveries = await App.WaitForAsync(topic, marker, count: 3);
+        deliveries.Select(d => d.Id).Distinct().Should().ContainSingle();
+        deliveries[0].Envelope.GetProperty("pubsubname").GetString().Should().Be(PubSubFixture.MemoryBus);
+        (await KeepsHoldingAsync(() => App.Received(topic, marker).Count == 3)).Should().BeTrue();
+    }
+
     private static void Quiet(ILoggingBuilder logging) => logging.SetMinimumLevel(LogLevel.Error).AddConsole();
 }

@@ -220,7 +220,7 @@ public abstract partial class PubSubConformance(PubSubFixture fixture)
         raw.GetProperty("metadata").GetProperty("rawPayload").GetString().Should().Be("true");
     }
 
-    private Task<HttpResponseMessage> PublishHttpAsync(string pubsub, string topicAndQuery, string body, string contentType)
+    protected Task<HttpResponseMessage> PublishHttpAsync(string pubsub, string topicAndQuery, string body, string contentType)
     {
         var content = new StringContent(body, Encoding.UTF8);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
@@ -232,7 +232,7 @@ public abstract partial class PubSubConformance(PubSubFixture fixture)
     private static string Decode(Delivery delivery) =>
         Encoding.UTF8.GetString(Convert.FromBase64String(delivery.Envelope.GetProperty("data_base64").GetString()!));
 
-    private static string Marker() => "m" + Guid.NewGuid().ToString("N");
+    protected static string Marker() => "m" + Guid.NewGuid().ToString("N");
 
     private static async Task WaitUntilAsync(Func<bool> condition, double seconds = 4)
     {
@@ -260,6 +260,24 @@ public abstract partial class PubSubConformance(PubSubFixture fixture)
     }
 }
 
-public sealed class PubSubOnRedis(RedisPubSubFixture fixture) : PubSubConformance(fixture), IClassFixture<RedisPubSubFixture>;
+public sealed class PubSubOnRedis(RedisPubSubFixture fixture) : PubSubConformance(fixture), IClassFixture<RedisPubSubFixture>
+{
+    // Redis-only: it reads the stream through redis-server to check the layout contrib writes.
+    [Fact]
+    public async Task Publish_appends_an_entry_to_the_stream_named_after_the_topic_with_data_and_metadata()
+    {
+        var marker = Marker();
+        using var response = await PublishHttpAsync(fixture.PubSub, fixture.Topic("orders") + "?metadata.tenant=t1", $$"""{"m":"{{marker}}"}""", "application/json");
+        response.EnsureSuccessStatusCode();
+
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(fixture.Redis!.Host);
+        var db = redis.GetDatabase();
+        var entry = (await db.StreamRangeAsync(fixture.Topic("orders"))).Single(e => e["data"].ToString().Contains(marker, StringComparison.Ordinal));
+        entry.Values.Select(v => v.Name.ToString()).Should().Equal("data", "metadata");
+        entry["metadata"].ToString().Should().Be("""{"tenant":"t1"}""");
+        var groups = await db.StreamGroupInfoAsync(fixture.Topic("orders"));
+        groups.Select(g => g.Name).Should().Contain(fixture.AppId, "the consumer group defaults to the app id");
+    }
+}
 
 public sealed class PubSubOnMemory(MemoryPubSubFixture fixture) : PubSubConformance(fixture), IClassFixture<MemoryPubSubFixture>;

@@ -19,6 +19,22 @@ public abstract class PubSubFixture : SidecarFixture, IAsyncLifetime
     /// <summary>redisHost for extra sidecars on the same backend (the run's redis-server, or the embedded one).</summary>
     public string RedisHost => Redis?.Host ?? "embedded:6379";
 
+    /// <summary>A pubsub.in-memory component beside the standard pubsub.redis one.</summary>
+    public const string MemoryBus = "memorybus";
+
+    protected override IEnumerable<string> ExtraComponents =>
+    [
+        $"""
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: {MemoryBus}
+        spec:
+          type: pubsub.in-memory
+          version: v1
+        """,
+    ];
+
     public string Topic(string name) => $"{_prefix}-{name}";
 
     /// <summary>
@@ -57,6 +73,7 @@ public abstract class PubSubFixture : SidecarFixture, IAsyncLifetime
             new TopicRoute(Topic("routed"), "t/routed-widget", Match: "event.type == \"widget\"", Priority: 1),
             new TopicRoute(Topic("routed"), "t/routed-gadget", Match: "event.type == \"gadget\" && event.source == \"" + "pubsub-conformance" + "\"", Priority: 2),
             new TopicRoute(Topic("routed"), "t/routed-default"),
+            new TopicRoute(Topic("bus"), "t/bus", PubsubName: MemoryBus),
         ]);
         return App.Port;
     }

@@ -19,7 +19,7 @@ public enum Failure
 }
 
 /// <summary>One subscription the test app declares through Dapr.AspNetCore's <c>WithTopic</c>.</summary>
-public sealed record TopicRoute(string Topic, string Path, bool RawPayload = false, string? DeadLetterTopic = null, string? Match = null, int Priority = 0);
+public sealed record TopicRoute(string Topic, string Path, bool RawPayload = false, string? DeadLetterTopic = null, string? Match = null, int Priority = 0, string? PubsubName = null);
 
 /// <summary>One request the sidecar made to a subscription route, as it arrived and as the handler saw it.</summary>
 public sealed record Delivery(string Topic, string Path, string RawBody, string? RawContentType, string Body, string? ContentType, IReadOnlyDictionary<string, string> Headers)
@@ -73,7 +73,7 @@ public sealed class SubscriberTestApp : IAsyncDisposable
         {
             app.MapPost(route.Path, (HttpContext http) => testApp.HandleAsync(http, route)).WithTopic(new TopicOptions
             {
-                PubsubName = pubsub,
+                PubsubName = route.PubsubName ?? pubsub,
                 Name = route.Topic,
                 EnableRawPayload = route.RawPayload,
                 DeadLetterTopic = route.DeadLetterTopic,
