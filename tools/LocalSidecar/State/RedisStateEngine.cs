@@ -21,11 +21,11 @@ public sealed class RedisStateEngine : IStateEngine
         var replicas = 0;
         try
         {
-            var info = (string?)await db.ExecuteAsync("INFO", "replication") ?? "";
-            foreach (var line in info.Split('\n'))
+            foreach (var server in connection.GetServers())
             {
-                if (line.StartsWith("connected_slaves:", StringComparison.Ordinal))
-                    replicas = int.Parse(line["connected_slaves:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                var section = await server.InfoAsync("replication");
+                replicas += section.SelectMany(g => g).Where(p => p.Key == "connected_slaves")
+                    .Sum(p => int.TryParse(p.Value, out var n) ? n : 0);
             }
         }
         catch (Exception e) when (e is RedisException or RedisCommandException)
