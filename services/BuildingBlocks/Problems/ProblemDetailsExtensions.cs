@@ -32,8 +32,9 @@ public static class ProblemDetailsExtensions
     {
         // No handler path: the middleware renders through IProblemDetailsService (500, no stack trace).
         app.UseExceptionHandler();
-        // Turns body-less 4xx/5xx (unknown route 404, wrong verb 405, Results.NotFound()) into problem documents.
-        app.UseStatusCodePages();
+        // Turns body-less 4xx/5xx (unknown route 404, wrong verb 405, wrong content type 415, Results.NotFound())
+        // into problem documents.
+        app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
         return app;
     }
 
