@@ -69,6 +69,24 @@ public sealed class HealthEndpointTests
     }
 
     [Fact]
+    public async Task Readiness_is_unhealthy_when_the_sidecar_hangs_past_the_health_timeout()
+    {
+        await using var sidecar = await FakeSidecar.StartAsync(StatusCodes.Status204NoContent, answerDelay: TimeSpan.FromSeconds(10));
+        await using var app = await SampleApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["DAPR_HTTP_ENDPOINT"] = sidecar.Endpoint,
+            ["ServiceDefaults:DaprHealthTimeout"] = "00:00:00.200",
+        });
+
+        using var response = await app.Client.GetAsync("/readyz");
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        var report = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Check(report, HealthCheckExtensions.DaprSidecarCheckName).GetProperty("description").GetString()
+            .Should().Contain("did not answer within 200 ms");
+    }
+
+    [Fact]
     public async Task Sidecar_port_alone_points_the_check_at_loopback()
     {
         await using var sidecar = await FakeSidecar.StartAsync(StatusCodes.Status204NoContent);

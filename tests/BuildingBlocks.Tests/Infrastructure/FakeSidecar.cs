@@ -22,13 +22,20 @@ public sealed class FakeSidecar : IAsyncDisposable
 
     public string Endpoint { get; }
 
-    public static async Task<FakeSidecar> StartAsync(int healthStatusCode)
+    /// <param name="healthStatusCode">What /v1.0/healthz answers (daprd: 204 when ready, 500 while not).</param>
+    /// <param name="answerDelay">How long it waits before answering, to stand for a hung sidecar.</param>
+    public static async Task<FakeSidecar> StartAsync(int healthStatusCode, TimeSpan answerDelay = default)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        app.MapGet("/v1.0/healthz", () => Results.StatusCode(healthStatusCode));
+        app.MapGet("/v1.0/healthz", async (CancellationToken requestAborted) =>
+        {
+            if (answerDelay > TimeSpan.Zero)
+                await Task.Delay(answerDelay, requestAborted);
+            return Results.StatusCode(healthStatusCode);
+        });
         await app.StartAsync();
 
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
