@@ -3,6 +3,7 @@ using Grpc.Core;
 using LocalSidecar.Api;
 using LocalSidecar.Components;
 using LocalSidecar.Hosting;
+using LocalSidecar.Json;
 using LocalSidecar.State;
 
 namespace LocalSidecar.Actors;
@@ -52,7 +53,7 @@ public sealed class ActorStateStore
                     if (request.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
                         && metadata.EnumerateObject().Any(p => p.NameEquals("ttlInSeconds")))
                         throw SaveError("ttlInSeconds is not supported without the \"ActorStateTTL\" feature enabled");
-                    var value = request.TryGetProperty("value", out var v) ? GoJsonReencoder.Reencode(v) : "null"u8.ToArray();
+                    var value = request.TryGetProperty("value", out var v) ? GoJson.Reencode(v) : "null"u8.ToArray();
                     batch.Add(new StateSet(StateKey(type, id, key), value, etag, "", null));
                     break;
                 case "delete":

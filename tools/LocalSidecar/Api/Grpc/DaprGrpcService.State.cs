@@ -1,11 +1,12 @@
 using System.Text.Json;
-using Dapr.Client.Autogen.Grpc.v1;
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
-using LocalSidecar.State;
-using CommonStateOptions = Dapr.Client.Autogen.Grpc.v1.StateOptions;
 using CommonStateItem = Dapr.Client.Autogen.Grpc.v1.StateItem;
+using CommonStateOptions = Dapr.Client.Autogen.Grpc.v1.StateOptions;
+using Dapr.Client.Autogen.Grpc.v1;
+using Google.Protobuf.WellKnownTypes;
+using Google.Protobuf;
+using Grpc.Core;
+using LocalSidecar.Json;
+using LocalSidecar.State;
 
 namespace LocalSidecar.Api.Grpc;
 
@@ -103,7 +104,7 @@ public sealed partial class DaprGrpcService
         try
         {
             using var document = JsonDocument.Parse(value);
-            return StateJson.Reencode(document.RootElement);
+            return GoJson.Reencode(document.RootElement);
         }
         catch (JsonException e)
         {

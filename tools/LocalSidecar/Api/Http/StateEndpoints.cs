@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LocalSidecar.Json;
 using LocalSidecar.State;
 
 namespace LocalSidecar.Api.Http;
@@ -70,7 +71,7 @@ public static class StateEndpoints
             {
                 writer.WritePropertyName("data");
                 // UNCERTAIN in daprd (its encoder rejects a non-JSON RawMessage): we emit such bytes as a base64 string.
-                if (StateJson.IsJson(data))
+                if (GoJson.IsJson(data))
                     writer.WriteRawValue(data, skipInputValidation: true);
                 else
                     writer.WriteBase64StringValue(data);

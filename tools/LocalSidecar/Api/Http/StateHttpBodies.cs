@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LocalSidecar.Json;
 using LocalSidecar.State;
 using static LocalSidecar.Api.Http.GoJsonBody;
 
@@ -67,7 +68,7 @@ public static class StateHttpBodies
     private static SaveRequest ParseSaveItem(JsonElement item, string key, IReadOnlyDictionary<string, string> queryMetadata)
     {
         // A missing value is stored as JSON null, as Go's nil interface is encoded.
-        var value = Field(item, "value") is { } v ? StateJson.Reencode(v) : "null"u8.ToArray();
+        var value = Field(item, "value") is { } v ? GoJson.Reencode(v) : "null"u8.ToArray();
         var metadata = StringMap(item, "metadata");
         foreach (var (name, text) in queryMetadata)
             metadata[name] = text;

@@ -2,16 +2,31 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace LocalSidecar.Actors;
+namespace LocalSidecar.Json;
 
 /// <summary>
-/// What daprd does to a JSON value arriving over HTTP before storing it (dapr-semantics.md §1.8): Go's encoding/json
+/// What daprd does to a JSON value arriving over HTTP before storing it (state values, actor state; dapr-semantics.md
+/// §1.8): Go's encoding/json
 /// decodes it into <c>any</c> and jsoniter ConfigFastest writes it back — compact, HTML unescaped, unicode escapes
 /// decoded, numbers as float64 with 6-decimal lossy formatting below 0x4ffffff.
 /// Choice: object key order is kept (Go's map order is random; any order is faithful, a stable one is testable).
 /// </summary>
-public static class GoJsonReencoder
+public static class GoJson
 {
+    /// <summary>True when the bytes are one JSON value (HTTP bulk get embeds such values raw).</summary>
+    public static bool IsJson(byte[] data)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(data);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     public static byte[] Reencode(JsonElement value)
     {
         var builder = new StringBuilder();
