@@ -49,7 +49,7 @@ public sealed class MultiAppModeTests
               - name: redisHost
                 value: "{redisHost}"
             """);
-        var sample = BuildOutput("tests/SampleApps/TwoAppSample", "TwoAppSample.dll");
+        var sample = RepoPaths.BuildOutput("tests/SampleApps/TwoAppSample", "TwoAppSample.dll");
         await File.WriteAllTextAsync(Path.Combine(dir, "dapr.yaml"), $"""
             version: 1
             common:
@@ -111,7 +111,7 @@ public sealed class MultiAppModeTests
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { BuildOutput("tools/LocalSidecar", "LocalSidecar.dll"), "run", "-f", Path.Combine(dir, "dapr.yaml"), "--backend", backend },
+            ArgumentList = { RepoPaths.BuildOutput("tools/LocalSidecar", "LocalSidecar.dll"), "run", "-f", Path.Combine(dir, "dapr.yaml"), "--backend", backend },
             WorkingDirectory = dir,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -147,17 +147,5 @@ public sealed class MultiAppModeTests
         }
 
         throw new TimeoutException($"condition not met within {timeout.TotalSeconds}s ({last?.Message})\n{output}");
-    }
-
-    /// <summary>The build output of another project in this repo, in the configuration this test was built with.</summary>
-    private static string BuildOutput(string project, string file)
-    {
-        var baseDir = AppContext.BaseDirectory; // .../tests/LocalSidecar.Tests/bin/<Configuration>/net10.0/
-        var configuration = new DirectoryInfo(baseDir).Parent!.Name;
-        var root = new DirectoryInfo(baseDir);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "DaprReservations.sln")))
-            root = root.Parent;
-        var path = Path.Combine(root!.FullName, project, "bin", configuration, "net10.0", file);
-        return File.Exists(path) ? path : throw new FileNotFoundException($"build {project} first", path);
     }
 }
