@@ -1,0 +1,106 @@
+using DaprReservations.BuildingBlocks.Health;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace DaprReservations.BuildingBlocks.Persistence;
+
+/// <summary>
+/// The one place a service chooses its EF Core provider. A service declares a provider-neutral context
+/// (<c>CatalogDbContext</c>) and one subclass per provider (<c>SqliteCatalogDbContext</c>,
+/// <c>SqlServerCatalogDbContext</c>) so each provider keeps its own migrations; the rest of the service only ever
+/// asks for the neutral context.
+/// </summary>
+public static class ServiceDatabaseExtensions
+{
+    public const string DatabaseCheckName = "database";
+    public const string DataFolder = "data";
+
+    public static IHostApplicationBuilder AddServiceDatabase<TContext, TSqlite, TSqlServer>(
+        this IHostApplicationBuilder builder, string connectionName)
+        where TContext : DbContext
+        where TSqlite : TContext
+        where TSqlServer : TContext
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionName);
+        var options = ReadOptions(builder.Configuration);
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName);
+
+        var connectionString = ResolveConnectionString(
+            options.Provider, builder.Configuration.GetConnectionString(connectionName), connectionName,
+            builder.Environment.ContentRootPath);
+
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                builder.Services.AddDbContext<TContext, TSqlite>(db => db.UseSqlite(connectionString));
+                break;
+            case DatabaseProvider.SqlServer:
+                // Azure SQL drops connections during failovers and throttling: transient errors are retried by EF.
+                builder.Services.AddDbContext<TContext, TSqlServer>(db =>
+                    db.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure()));
+                break;
+            default:
+                throw new InvalidOperationException($"{DatabaseOptions.SectionName}:Provider '{options.Provider}' is not supported.");
+        }
+
+        builder.Services.AddHealthChecks()
+            .AddDbContextCheck<TContext>(DatabaseCheckName, tags: [HealthCheckExtensions.ReadyTag]);
+        return builder;
+    }
+
+    /// <summary>Applies pending migrations when <c>Database:MigrateOnStartup</c> is true (the default).</summary>
+    public static async Task MigrateDatabaseAsync<TContext>(this WebApplication app, CancellationToken cancellationToken = default)
+        where TContext : DbContext
+    {
+        var options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        if (!options.MigrateOnStartup)
+            return;
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        await context.Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The configured connection string; for SQLite without one, a file <c>data/&lt;name&gt;.db</c> under the content
+    /// root. A relative SQLite path is taken from the content root too (not the working directory, which differs
+    /// between <c>dotnet run</c>, tests and containers), and its folder is created.
+    /// </summary>
+    internal static string ResolveConnectionString(
+        DatabaseProvider provider, string? configured, string connectionName, string contentRootPath)
+    {
+        if (provider == DatabaseProvider.SqlServer)
+        {
+            return string.IsNullOrWhiteSpace(configured)
+                ? throw new InvalidOperationException(
+                    $"Database:Provider is SqlServer but ConnectionStrings:{connectionName} is not set.")
+                : configured;
+        }
+
+        var sqlite = new SqliteConnectionStringBuilder(
+            string.IsNullOrWhiteSpace(configured)
+                ? $"Data Source={Path.Combine(DataFolder, connectionName + ".db")}"
+                : configured);
+        var isFile = !string.IsNullOrEmpty(sqlite.DataSource)
+            && sqlite.DataSource != ":memory:"
+            && sqlite.Mode != SqliteOpenMode.Memory;
+        if (isFile)
+        {
+            sqlite.DataSource = Path.GetFullPath(sqlite.DataSource, contentRootPath);
+            Directory.CreateDirectory(Path.GetDirectoryName(sqlite.DataSource)!);
+        }
+        return sqlite.ToString();
+    }
+
+    private static DatabaseOptions ReadOptions(IConfiguration configuration)
+    {
+        var options = new DatabaseOptions();
+        configuration.GetSection(DatabaseOptions.SectionName).Bind(options);
+        return options;
+    }
+}
