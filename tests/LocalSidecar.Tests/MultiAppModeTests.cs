@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using DaprReservations.Testing;
 using LocalSidecar.Conformance.Tests.Infrastructure;
 using LocalSidecar.Hosting;
 

@@ -1,0 +1,29 @@
+using LocalSidecar.Hosting;
+
+namespace DaprReservations.Testing;
+
+public enum SidecarBackend
+{
+    /// <summary>Real redis-server (started once per test run).</summary>
+    Redis,
+
+    /// <summary>The local sidecar's embedded backend.</summary>
+    Memory,
+}
+
+/// <summary>One app of a <see cref="DaprSystem"/>: its app id, its project folder (from the repo root) and its dll.</summary>
+public sealed record AppSpec(string AppId, string ProjectDir, string AssemblyFile, Dictionary<string, string>? Env = null);
+
+public sealed class DaprSystemOptions
+{
+    public SidecarBackend Backend { get; init; } = SidecarBackend.Redis;
+
+    public required IReadOnlyList<AppSpec> Apps { get; init; }
+
+    /// <summary>More component documents (YAML; "{redisHost}" is replaced) beside statestore, cache, lockstore, pubsub.</summary>
+    public IReadOnlyList<string> ExtraComponents { get; init; } = [];
+
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
+    internal BackendKind Kind => Backend == SidecarBackend.Redis ? BackendKind.Redis : BackendKind.Memory;
+}
