@@ -1,0 +1,1 @@
+namespace DaprReservations.Deployment.Tests;
