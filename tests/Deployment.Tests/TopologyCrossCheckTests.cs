@@ -132,6 +132,24 @@ public class TopologyCrossCheckTests
         migrated.Should().BeEquivalentTo(sqlApps, "each SQL-owning app migrates its schema in a Job before it rolls out");
     }
 
+    /// <summary>
+    /// docs/operations.md applies a release in two phases by label: everything except component=server (namespace,
+    /// settings, identities, Dapr resources, migration Jobs), wait for the Jobs, then the servers.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Deployables.Environments), MemberType = typeof(Deployables))]
+    public void Release_phases_are_selectable_by_label(string environment)
+    {
+        var build = Deployables.Overlay(environment);
+        build.Resources.Where(r => r.Kind is "Deployment" or "Service" or "HorizontalPodAutoscaler" or "PodDisruptionBudget" or "Ingress")
+            .Should().OnlyContain(r => Component(r) == "server");
+        build.OfKind("Job").Should().NotBeEmpty().And.OnlyContain(j => Component(j) == "migration");
+        build.Resources.Where(r => r.Kind is "Namespace" or "ServiceAccount" or "ConfigMap" || r.IsDapr)
+            .Should().OnlyContain(r => Component(r) != "server", "the migration Jobs need them before any server starts");
+    }
+
+    private static string? Component(YamlResource resource) => resource.Node.Scalar("metadata.labels.app\\.kubernetes\\.io/component");
+
     private static string? Annotation(YamlResource deployment, string name) =>
         deployment.Node.Map("spec.template.metadata.annotations")?.Entries().FirstOrDefault(e => e.Key == name).Value is YamlScalarNode s ? s.Value : null;
 
