@@ -1,0 +1,237 @@
+// DaprReservations on Azure: AKS with the Dapr extension, Azure Cache for Redis, Service Bus, Azure SQL (Entra-only),
+// Key Vault, monitoring, and one workload identity per Dapr app id. Deploy per environment with
+// `az deployment group create -g <rg> -f main.bicep -p parameters.<env>.bicepparam` (docs/operations.md).
+targetScope = 'resourceGroup'
+
+@description('Environment name, part of every resource name.')
+@allowed([
+  'dev'
+  'prod'
+])
+param environmentName string
+
+@description('Azure region for every resource.')
+param location string = resourceGroup().location
+
+@description('Short prefix for resource names (lowercase letters and digits).')
+@minLength(3)
+@maxLength(10)
+param namePrefix string = 'daprres'
+
+@description('Entra group (or user) that administers Azure SQL: the only SQL administrator, there is no SQL login.')
+param sqlAdminGroupName string
+
+@description('Object id of that Entra group (or user).')
+param sqlAdminGroupObjectId string
+
+@description('AKS system/user node pool size and VM size.')
+param aksNodeCount int = 2
+param aksNodeVmSize string = 'Standard_D4ds_v5'
+
+@description('Availability zones for the node pool (empty for none).')
+param availabilityZones string[] = []
+
+@description('Azure Cache for Redis SKU: Basic/Standard (family C) or Premium (family P).')
+@allowed([
+  'Basic'
+  'Standard'
+  'Premium'
+])
+param redisSku string = 'Standard'
+param redisCapacity int = 1
+
+@description('Azure SQL database SKU name (e.g. GP_S_Gen5_1 serverless, GP_Gen5_2).')
+param sqlDatabaseSku string = 'GP_S_Gen5_1'
+
+@description('Dapr extension: highly available control plane (3 replicas of each Dapr service).')
+param daprHighAvailability bool = false
+
+@description('Deliveries before Service Bus dead-letters a message; equals maxDeliveryCount in components/azure/pubsub.yaml.')
+param maxDeliveryCount int = 10
+
+@description('Message lock in seconds; equals lockDurationInSec in components/azure/pubsub.yaml.')
+param lockDurationInSec int = 60
+
+@description('Kubernetes namespace of the apps (deploy/aks/base/kustomization.yaml).')
+param kubernetesNamespace string = 'daprreservations'
+
+// The Dapr app ids (services/BuildingBlocks/Topology/DaprNames.cs): one identity and one ServiceAccount each.
+var appIds = [
+  'web'
+  'catalog'
+  'reservation'
+  'ordering'
+  'payment'
+]
+
+// Apps that use the pubsub component (its scopes in components/azure/pubsub.yaml).
+var pubSubApps = [
+  'catalog'
+  'reservation'
+  'ordering'
+  'payment'
+]
+
+// Apps that load a Redis component and so read the Redis key from Key Vault (components/azure/secretstore.yaml).
+var keyVaultApps = [
+  'catalog'
+  'reservation'
+]
+
+// Apps that own a SQL database (the database is named after the app id).
+var sqlApps = [
+  'catalog'
+  'reservation'
+  'ordering'
+]
+
+// Topics (Topology/DaprNames.cs) and the app ids subscribed to each: the subscription name is the subscriber's app
+// id, which is Dapr's default consumerID. Extend when ordering and payment publish their own topics.
+var topicSubscriptions = [
+  {
+    topic: 'catalog.slot-changed'
+    subscribers: [
+      'catalog'
+      'reservation'
+    ]
+  }
+  {
+    topic: 'reservation.hold-placed'
+    subscribers: [
+      'ordering'
+    ]
+  }
+  {
+    topic: 'reservation.hold-released'
+    subscribers: [
+      'catalog'
+      'ordering'
+    ]
+  }
+  {
+    topic: 'reservation.hold-confirmed'
+    subscribers: [
+      'catalog'
+      'ordering'
+    ]
+  }
+]
+
+var baseName = '${namePrefix}-${environmentName}'
+var compactName = '${namePrefix}${environmentName}'
+var tags = {
+  application: 'daprreservations'
+  environment: environmentName
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    baseName: baseName
+    location: location
+    tags: tags
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    // Key Vault names are global and at most 24 characters.
+    name: take('kv-${baseName}-${uniqueString(resourceGroup().id)}', 24)
+    location: location
+    tags: tags
+  }
+}
+
+module registry 'modules/registry.bicep' = {
+  name: 'registry'
+  params: {
+    name: take('acr${compactName}${uniqueString(resourceGroup().id)}', 50)
+    location: location
+    tags: tags
+  }
+}
+
+module aks 'modules/aks.bicep' = {
+  name: 'aks'
+  params: {
+    name: 'aks-${baseName}'
+    location: location
+    tags: tags
+    nodeCount: aksNodeCount
+    nodeVmSize: aksNodeVmSize
+    availabilityZones: availabilityZones
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    daprHighAvailability: daprHighAvailability
+    registryName: registry.outputs.name
+  }
+}
+
+module redis 'modules/redis.bicep' = {
+  name: 'redis'
+  params: {
+    name: 'redis-${baseName}-${uniqueString(resourceGroup().id)}'
+    location: location
+    tags: tags
+    sku: redisSku
+    capacity: redisCapacity
+    keyVaultName: keyVault.outputs.name
+  }
+}
+
+module serviceBus 'modules/servicebus.bicep' = {
+  name: 'servicebus'
+  params: {
+    name: 'sb-${baseName}-${uniqueString(resourceGroup().id)}'
+    location: location
+    tags: tags
+    topicSubscriptions: topicSubscriptions
+    maxDeliveryCount: maxDeliveryCount
+    lockDurationInSec: lockDurationInSec
+  }
+}
+
+module sql 'modules/sql.bicep' = {
+  name: 'sql'
+  params: {
+    name: 'sql-${baseName}-${uniqueString(resourceGroup().id)}'
+    location: location
+    tags: tags
+    adminGroupName: sqlAdminGroupName
+    adminGroupObjectId: sqlAdminGroupObjectId
+    databaseNames: sqlApps
+    databaseSku: sqlDatabaseSku
+  }
+}
+
+module identities 'modules/identities.bicep' = [
+  for appId in appIds: {
+    name: 'identity-${appId}'
+    params: {
+      name: 'id-${baseName}-${appId}'
+      location: location
+      tags: tags
+      oidcIssuerUrl: aks.outputs.oidcIssuerUrl
+      serviceAccountSubject: 'system:serviceaccount:${kubernetesNamespace}:${appId}'
+      serviceBusNamespaceName: contains(pubSubApps, appId) ? serviceBus.outputs.name : ''
+      keyVaultName: contains(keyVaultApps, appId) ? keyVault.outputs.name : ''
+    }
+  }
+]
+
+output aksName string = aks.outputs.name
+output oidcIssuerUrl string = aks.outputs.oidcIssuerUrl
+output registryLoginServer string = registry.outputs.loginServer
+// The names deploy/aks/overlays/<env>/azure-settings.env needs (docs/operations.md shows the mapping).
+output redisHost string = redis.outputs.hostName
+output serviceBusNamespace string = serviceBus.outputs.name
+output keyVaultName string = keyVault.outputs.name
+output sqlServerFqdn string = sql.outputs.fullyQualifiedDomainName
+output applicationInsightsConnectionString string = monitoring.outputs.applicationInsightsConnectionString
+output workloadIdentities array = [
+  for (appId, i) in appIds: {
+    appId: appId
+    clientId: identities[i].outputs.clientId
+  }
+]
+output sqlApps string[] = sqlApps
