@@ -16,7 +16,8 @@ app.MapDefaultEndpoints();
 app.UseDefaultOpenApi();
 app.UseCloudEvents();
 app.MapSubscribeHandler();
-await app.MigrateDatabaseAsync<CatalogDbContext>();
+if (await app.MigrateDatabaseAsync<CatalogDbContext>())
+    return; // --migrate-only (the deployment's migration Job)
 
 app.MapCatalogReads();
 app.MapCatalogAdmin();

@@ -12,19 +12,14 @@ public static class Report
         md.AppendLine(CultureInfo.InvariantCulture, $"# Hold benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {total.TotalSeconds:0} s in all");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture,
-            $"Full stack: HTTP → tester sidecar → reservation → sidecar → Redis. hot-slot: 1 slot of capacity {options.HotCapacity}, " +
-            $"{options.HotAttempts} holds; spread: {options.SpreadSlots} slots of capacity 100, {options.SpreadAttempts} holds; " +
-            $"{options.Clients} concurrent clients; each hold quantity 1 with its own Idempotency-Key. `unsafe` = plain read-modify-write " +
-            "without ETag through the same sidecar (benchmark only).");
+            $"Full stack: HTTP → tester sidecar → reservation → sidecar → Redis. hot-slot: 1 slot of capacity {options.HotCapacity}, {options.HotAttempts} holds; spread: {options.SpreadSlots} slots of capacity 100, {options.SpreadAttempts} holds; {options.Clients} concurrent clients; each hold quantity 1 with its own Idempotency-Key. `unsafe` = plain read-modify-write without ETag through the same sidecar (benchmark only).");
         md.AppendLine();
         md.AppendLine("| strategy | scenario | clients | attempts | succeeded | sold out | busy | errors | oversold | undersold | holds/s | p50 ms | p95 ms | p99 ms | conflicts/success | retries/success |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in results)
         {
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Strategy} | {r.Scenario} | {r.Clients} | {r.Attempts} | {r.Succeeded} | {r.SoldOut} | {r.Busy} | {r.Errors} | " +
-                $"{r.Oversold} | {r.Undersold} | {r.Throughput:0} | {r.Ms(50):0.0} | {r.Ms(95):0.0} | {r.Ms(99):0.0} | " +
-                $"{r.ConflictsPerSuccess:0.00} | {r.RetriesPerSuccess:0.00} |");
+                $"| {r.Strategy} | {r.Scenario} | {r.Clients} | {r.Attempts} | {r.Succeeded} | {r.SoldOut} | {r.Busy} | {r.Errors} | {r.Oversold} | {r.Undersold} | {r.Throughput:0} | {r.Ms(50):0.0} | {r.Ms(95):0.0} | {r.Ms(99):0.0} | {r.ConflictsPerSuccess:0.00} | {r.RetriesPerSuccess:0.00} |");
         }
 
         md.AppendLine();

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace DaprReservations.BuildingBlocks.Persistence;
@@ -53,17 +54,28 @@ public static class ServiceDatabaseExtensions
         return builder;
     }
 
-    /// <summary>Applies pending migrations when <c>Database:MigrateOnStartup</c> is true (the default).</summary>
-    public static async Task MigrateDatabaseAsync<TContext>(this WebApplication app, CancellationToken cancellationToken = default)
+    /// <summary>The argument the Kubernetes migration Job passes: migrate, then exit without serving.</summary>
+    public const string MigrateOnlyArgument = "--migrate-only";
+
+    /// <summary>
+    /// Applies pending migrations when <c>Database:MigrateOnStartup</c> is true (the default) or the process was started
+    /// with <c>--migrate-only</c>. Returns true in the latter case: the caller should exit instead of serving
+    /// (<c>if (await app.MigrateDatabaseAsync&lt;T&gt;()) return;</c>).
+    /// </summary>
+    public static async Task<bool> MigrateDatabaseAsync<TContext>(this WebApplication app, CancellationToken cancellationToken = default)
         where TContext : DbContext
     {
+        var migrateOnly = Environment.GetCommandLineArgs().Contains(MigrateOnlyArgument, StringComparer.Ordinal);
         var options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-        if (!options.MigrateOnStartup)
-            return;
+        if (!options.MigrateOnStartup && !migrateOnly)
+            return false;
 
         await using var scope = app.Services.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
         await context.Database.MigrateAsync(cancellationToken);
+        if (migrateOnly)
+            app.Logger.LogInformation("{Argument}: migrations applied, exiting", MigrateOnlyArgument);
+        return migrateOnly;
     }
 
     /// <summary>
