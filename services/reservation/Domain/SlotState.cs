@@ -146,13 +146,36 @@ public sealed record SlotState(string SlotId, int Capacity, int Booked, Immutabl
     public IReadOnlyList<Hold> OverdueConfirms(DateTimeOffset now, TimeSpan grace) =>
         Holds.Where(hold => hold.Status == HoldStatus.Confirming && now >= hold.ExpiresAt + grace).ToList();
 
+    /// <summary>
+    /// Aligns the hot state with the ledger (SQL is the arbiter): capacity and booked from SQL, holds SQL already booked
+    /// become confirmed, and if the rest no longer fits, the newest holds give way (returned, for their events).
+    /// </summary>
+    public (SlotState State, IReadOnlyList<Hold> Dropped) Reconcile(
+        int capacity, int booked, long ledgerToken, IReadOnlySet<string> bookedHoldIds)
+    {
+        var holds = Holds.Select(hold => hold.IsHeld && bookedHoldIds.Contains(hold.HoldId)
+            ? hold with { Status = HoldStatus.Confirmed } : hold).ToList();
+        var room = capacity - Math.Min(booked, capacity);
+        var dropped = new List<Hold>();
+        foreach (var hold in holds.Where(hold => hold.IsHeld).OrderByDescending(hold => hold.ExpiresAt).ToList())
+        {
+            if (holds.Where(h => h.IsHeld).Sum(h => h.Quantity) <= room)
+                break;
+            var gone = hold with { Status = HoldStatus.Expired };
+            holds[holds.IndexOf(hold)] = gone;
+            dropped.Add(gone);
+        }
+
+        var next = new SlotState(SlotId, capacity, Math.Min(booked, capacity), [.. holds], Math.Max(FencingToken, ledgerToken) + 1);
+        return (Checked(next), dropped);
+    }
+
     private SlotState Replace(Hold current, Hold next) => this with { Holds = Holds.Replace(current, next) };
 
-    private SlotState Changed(SlotState next)
-    {
-        var changed = next with { FencingToken = FencingToken + 1 };
-        if (changed.Available < 0 || changed.Booked > changed.Capacity)
-            throw new InvalidOperationException($"Slot {SlotId}: a decision would break available >= 0.");
-        return changed;
-    }
+    private SlotState Changed(SlotState next) => Checked(next with { FencingToken = FencingToken + 1 });
+
+    private static SlotState Checked(SlotState next) =>
+        next.Available < 0 || next.Booked > next.Capacity
+            ? throw new InvalidOperationException($"Slot {next.SlotId}: a decision would break available >= 0.")
+            : next;
 }
