@@ -12,7 +12,8 @@ namespace Reservation.Tests.System;
 /// The race matrix: every claim runs against every strategy and backend, through sidecars, and is checked from the
 /// hot store (Redis, or the embedded backend) and the SQL ledger afterwards.
 /// </summary>
-public sealed class HoldRaceTests(ReservationSystems systems, ITestOutputHelper output) : IClassFixture<ReservationSystems>
+[Collection(ReservationSystemCollection.Name)]
+public sealed class HoldRaceTests(ReservationSystems systems, ITestOutputHelper output)
 {
     public static TheoryData<string, SidecarBackend> Matrix() => new()
     {
@@ -28,6 +29,7 @@ public sealed class HoldRaceTests(ReservationSystems systems, ITestOutputHelper 
     {
         var system = await systems.GetAsync(strategy, backend);
         var slotId = await system.CreateSlotAsync(capacity: 50);
+        await system.WarmUpAsync();
         var before = await system.StatsAsync();
 
         var clock = Stopwatch.StartNew();
