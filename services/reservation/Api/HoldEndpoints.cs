@@ -129,7 +129,7 @@ public static class HoldEndpoints
     }
 }
 
-/// <summary>Maps the store's two expected failures to their answers: 404 unknown slot, 503 contention.</summary>
+/// <summary>Maps expected failures to their answers: 404 unknown slot, 503 contention or an unavailable dependency.</summary>
 internal static class Guard
 {
     public static async Task<IResult> RunAsync(Func<Task<IResult>> action)
@@ -145,6 +145,11 @@ internal static class Guard
         catch (SlotContentionException contention)
         {
             return ApiProblems.ServiceUnavailable(contention.RetryAfter, contention.Message);
+        }
+        catch (Exception dependency) when (dependency is HttpRequestException or Dapr.DaprException)
+        {
+            // The catalog or the sidecar is unreachable: the client did nothing wrong and may retry shortly.
+            return ApiProblems.ServiceUnavailable(TimeSpan.FromSeconds(2), "A dependency (catalog or Dapr sidecar) is unavailable.");
         }
     }
 }

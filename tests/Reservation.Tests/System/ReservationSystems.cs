@@ -12,10 +12,11 @@ public sealed class ReservationSystems : IAsyncLifetime
     public static readonly TimeSpan HoldTtl = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(500);
 
-    private readonly ConcurrentDictionary<(string, SidecarBackend), Lazy<Task<ReservationSystem>>> systems = new();
+    private readonly ConcurrentDictionary<(string, SidecarBackend, bool), Lazy<Task<ReservationSystem>>> systems = new();
 
-    public Task<ReservationSystem> GetAsync(string strategy, SidecarBackend backend) =>
-        systems.GetOrAdd((strategy, backend), key => new Lazy<Task<ReservationSystem>>(() => StartAsync(key.Item1, key.Item2))).Value;
+    public Task<ReservationSystem> GetAsync(string strategy, SidecarBackend backend, bool coalesce = true) =>
+        systems.GetOrAdd((strategy, backend, coalesce),
+            key => new Lazy<Task<ReservationSystem>>(() => StartAsync(key.Item1, key.Item2, key.Item3))).Value;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -34,7 +35,7 @@ public sealed class ReservationSystems : IAsyncLifetime
         }
     }
 
-    private static async Task<ReservationSystem> StartAsync(string strategy, SidecarBackend backend)
+    private static async Task<ReservationSystem> StartAsync(string strategy, SidecarBackend backend, bool coalesce)
     {
         var system = await DaprSystem.StartAsync(new DaprSystemOptions
         {
@@ -49,6 +50,7 @@ public sealed class ReservationSystems : IAsyncLifetime
                 {
                     ["ConnectionStrings__reservation"] = "Data Source={data}/reservation.db",
                     ["Reservation__Strategy"] = strategy,
+                    ["Reservation__Coalesce"] = coalesce ? "true" : "false",
                     ["Reservation__HoldTtl"] = HoldTtl.ToString(),
                     ["Reservation__SweepInterval"] = SweepInterval.ToString(),
                     ["Reservation__ConfirmGrace"] = "00:00:02",
