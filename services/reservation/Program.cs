@@ -17,4 +17,5 @@ await app.MigrateDatabaseAsync<ReservationDbContext>();
 
 app.MapHoldEndpoints();
 app.MapSlotEndpoints();
+app.MapReservationActors();
 app.Run();

@@ -1,6 +1,8 @@
 using Dapr.Client;
 using DaprReservations.BuildingBlocks.Persistence;
+using DaprReservations.BuildingBlocks;
 using Reservation.Application;
+using Reservation.Infrastructure.Actors;
 using Reservation.Infrastructure.Catalog;
 using Reservation.Infrastructure.Ledger;
 using Reservation.Infrastructure.State;
@@ -32,17 +34,32 @@ public static class ReservationServiceExtensions
                 services.AddSingleton<ISlotWriteStrategy, LockSlotWriteStrategy>();
                 break;
             case "actor":
-                throw new NotSupportedException("Reservation:Strategy 'actor' is not built yet.");
+                services.AddActors(actors =>
+                {
+                    actors.Actors.RegisterActor<SlotActor>();
+                    actors.JsonSerializerOptions = DaprReservationsJson.Options;
+                });
+                services.AddSingleton<ISlotStore, ActorSlotStore>();
+                break;
             default:
                 services.AddSingleton<ISlotWriteStrategy, EtagSlotWriteStrategy>();
                 break;
         }
 
-        services.AddSingleton<ISlotStore, CoalescingSlotStore>();
+        if (strategy != "actor")
+            services.AddSingleton<ISlotStore, CoalescingSlotStore>();
         services.AddSingleton<HoldEvents>();
         services.AddSingleton<HoldService>();
         services.AddSingleton<SlotMaintenance>();
         services.AddHostedService<HoldSweeper>();
         return builder;
+    }
+
+    /// <summary>The actor endpoints (/dapr/config, /actors/...) exist only when the actor strategy runs.</summary>
+    public static WebApplication MapReservationActors(this WebApplication app)
+    {
+        if (app.Configuration[$"{ReservationOptions.SectionName}:Strategy"] == "actor")
+            app.MapActorsHandlers();
+        return app;
     }
 }

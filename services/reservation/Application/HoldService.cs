@@ -33,8 +33,7 @@ public sealed class HoldService(
     public async Task<PlaceHoldOutcome> PlaceAsync(string slotId, int quantity, string? idempotencyKey, CancellationToken ct)
     {
         var holdId = Guid.NewGuid().ToString("N");
-        var decision = await store.UpdateAsync(
-            slotId, state => state.PlaceHold(holdId, quantity, idempotencyKey, time.GetUtcNow(), settings.HoldTtl), ct);
+        var decision = await store.UpdateAsync(slotId, new PlaceHoldCommand(holdId, quantity, idempotencyKey, settings.HoldTtl), ct);
         await events.ExpiredAsync(slotId, decision);
         if (decision.Outcome is PlaceHoldOutcome.Placed { Replayed: false } placed)
         {
@@ -63,17 +62,11 @@ public sealed class HoldService(
     /// <summary>Releases (cancel) and returns the hold as it stands afterwards; null when the slot does not know it.</summary>
     public async Task<Hold?> ReleaseAsync(string slotId, string holdId, CancellationToken ct)
     {
-        Hold? after = null;
-        var decision = await store.UpdateAsync(slotId, state =>
-        {
-            var released = state.Release(holdId, ReleaseReason.Cancelled);
-            after = (released.NewState ?? state).Find(holdId);
-            return released;
-        }, ct);
+        var decision = await store.UpdateAsync(slotId, new ReleaseCommand(holdId), ct);
         await events.ExpiredAsync(slotId, decision);
-        if (decision.Outcome.Released is { } hold)
+        if (decision.Outcome.Outcome.Released is { } hold)
             await events.ReleasedAsync(slotId, hold, ReleaseReason.Cancelled);
-        return after;
+        return decision.Outcome.After;
     }
 
     public async Task<ConfirmResult> ConfirmAsync(string slotId, string holdId, CancellationToken ct)
@@ -87,7 +80,7 @@ public sealed class HoldService(
                 if (attempt > 0)
                     await Task.Delay(Backoff.Delay(attempt, settings.BaseDelay, settings.MaxDelay), ct);
 
-                var begin = await store.UpdateAsync(slotId, state => state.BeginConfirm(holdId, time.GetUtcNow()), ct);
+                var begin = await store.UpdateAsync(slotId, new BeginConfirmCommand(holdId), ct);
                 await events.ExpiredAsync(slotId, begin);
                 switch (begin.Outcome)
                 {
@@ -118,7 +111,7 @@ public sealed class HoldService(
         await gate.WaitAsync(ct);
         try
         {
-            var refence = await store.UpdateAsync(slotId, state => state.BeginConfirm(holdId, time.GetUtcNow()), ct);
+            var refence = await store.UpdateAsync(slotId, new BeginConfirmCommand(holdId), ct);
             if (refence.Outcome is not BeginConfirmOutcome.Fenced fenced)
                 return;
             // The newer token shuts out the abandoned writer; after that the ledger's answer is final.
@@ -139,7 +132,7 @@ public sealed class HoldService(
         var holdId = fenced.Hold.HoldId;
         if (!booked)
         {
-            var aborted = await store.UpdateAsync(slotId, state => state.AbortConfirm(holdId, abortReason), ct);
+            var aborted = await store.UpdateAsync(slotId, new AbortConfirmCommand(holdId, abortReason), ct);
             if (aborted.Outcome.Hold is { } released)
                 await events.ReleasedAsync(slotId, released, abortReason);
             return new ConfirmResult.Refused("no-capacity");
@@ -148,7 +141,7 @@ public sealed class HoldService(
         // SQL has accepted: the answer is "confirmed" even if this second write fails; the sweeper heals Redis.
         try
         {
-            var completed = await store.UpdateAsync(slotId, state => state.CompleteConfirm(holdId), CancellationToken.None);
+            var completed = await store.UpdateAsync(slotId, new CompleteConfirmCommand(holdId), CancellationToken.None);
             if (completed.Outcome.Hold is { } confirmed)
                 await events.ConfirmedAsync(slotId, confirmed, fenced.Token);
         }

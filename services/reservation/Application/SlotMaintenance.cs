@@ -29,7 +29,7 @@ public sealed class SlotMaintenance(
         var (state, etag) = await store.GetAsync(slotId, ct);
         if (state is null)
         {
-            await store.UpdateAsync(slotId, _ => Decision.NoWrite(0), ct);
+            await store.UpdateAsync(slotId, new PruneCommand(), ct);
             (state, etag) = await store.GetAsync(slotId, ct);
             state = state ?? throw new SlotNotFoundException(slotId);
         }
@@ -49,17 +49,12 @@ public sealed class SlotMaintenance(
         var candidates = current?.Holds.Where(h => h.IsHeld).Select(h => h.HoldId).ToList() ?? [];
         var bookedIds = await ledger.BookedAmongAsync(slotId, candidates, ct);
 
-        var dropped = new List<Hold>();
-        var decision = await store.UpdateAsync(slotId, state =>
-        {
-            var (next, gone) = state.Reconcile(row.Capacity, row.Booked, row.LastFencingToken, bookedIds);
-            dropped = [.. gone];
-            return Decision.Write(next, next);
-        }, ct);
+        var decision = await store.UpdateAsync(
+            slotId, new ReconcileCommand(row.Capacity, row.Booked, row.LastFencingToken, [.. bookedIds]), ct);
         await events.ExpiredAsync(slotId, decision);
-        foreach (var hold in dropped)
+        foreach (var hold in decision.Outcome.Dropped)
             await events.ReleasedAsync(slotId, hold, ReleaseReason.Expired);
-        var view = decision.Outcome;
+        var view = decision.Outcome.State;
         return new Availability(view.Capacity, view.Booked, view.Held, view.Available);
     }
 
@@ -83,7 +78,7 @@ public sealed class SlotMaintenance(
                 var now = time.GetUtcNow();
                 if (state.NextExpiry <= now)
                 {
-                    var pruned = await store.UpdateAsync(state.SlotId, _ => Decision.NoWrite(0), ct);
+                    var pruned = await store.UpdateAsync(state.SlotId, new PruneCommand(), ct);
                     await events.ExpiredAsync(state.SlotId, pruned);
                     touched++;
                 }

@@ -21,6 +21,8 @@ public sealed class HoldRaceTests(ReservationSystems systems, ITestOutputHelper 
         { "lock", SidecarBackend.Redis },
         { "etag", SidecarBackend.Memory },
         { "lock", SidecarBackend.Memory },
+        { "actor", SidecarBackend.Redis },
+        { "actor", SidecarBackend.Memory },
     };
 
     [Theory]

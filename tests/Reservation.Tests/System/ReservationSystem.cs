@@ -42,11 +42,14 @@ public sealed class ReservationSystem(DaprSystem system, string strategy, string
         (await AvailabilityAsync(warmSlot)).GetProperty("held").GetInt32().Should().Be(1);
     }
 
-    /// <summary>The slot state exactly as the reservation app stored it, read through its own sidecar.</summary>
+    /// <summary>The slot state exactly as the reservation app stored it (state key or actor state), read through its own sidecar.</summary>
     public async Task<SlotState?> ReadSlotStateAsync(string slotId)
     {
         using var http = new HttpClient();
-        var response = await http.GetAsync($"{system.Sidecar("reservation").HttpEndpoint}/v1.0/state/statestore/slot:{slotId}");
+        var sidecar = system.Sidecar("reservation").HttpEndpoint;
+        var response = await http.GetAsync(Strategy == "actor"
+            ? $"{sidecar}/v1.0/actors/SlotActor/{slotId}/state/slot"
+            : $"{sidecar}/v1.0/state/statestore/slot:{slotId}");
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadAsStringAsync();
         return body.Length == 0 ? null : JsonSerializer.Deserialize<SlotState>(body, DaprReservationsJson.Options);

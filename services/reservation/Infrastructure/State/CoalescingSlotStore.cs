@@ -23,9 +23,9 @@ public sealed class CoalescingSlotStore(
     private readonly ReservationOptions settings = options.Value;
 
     public async Task<Decision<T>> UpdateAsync<T>(
-        string slotId, Func<SlotState, Decision<T>> decide, CancellationToken cancellationToken)
+        string slotId, SlotCommand<T> command, CancellationToken cancellationToken)
     {
-        var pending = new Pending<T>(decide, settings.TombstoneRetention);
+        var pending = new Pending<T>(command, settings.TombstoneRetention);
         if (!settings.Coalesce)
         {
             await CommitAsync(slotId, [pending], cancellationToken);
@@ -119,7 +119,7 @@ public sealed class CoalescingSlotStore(
         public abstract void Fail(Exception exception);
     }
 
-    private sealed class Pending<T>(Func<SlotState, Decision<T>> decide, TimeSpan retention) : Pending
+    private sealed class Pending<T>(SlotCommand<T> command, TimeSpan retention) : Pending
     {
         private readonly TaskCompletionSource<Decision<T>> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private Decision<T>? decision;
@@ -132,7 +132,7 @@ public sealed class CoalescingSlotStore(
             try
             {
                 refusal = null;
-                decision = SlotDecisions.WithPruning(state, now, decide, retention);
+                decision = SlotDecisions.WithPruning(state, now, current => command.Decide(current, now), retention);
                 return decision.NewState;
             }
             catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)

@@ -9,10 +9,10 @@ namespace Reservation.Infrastructure.State;
 /// </summary>
 public interface ISlotStore
 {
-    /// <summary>Runs <paramref name="decide"/> on the newest state and returns the decision that was committed.</summary>
+    /// <summary>Runs <paramref name="command"/> on the newest state and returns the decision that was committed.</summary>
     /// <exception cref="SlotNotFoundException">The catalog does not know the slot.</exception>
     /// <exception cref="SlotContentionException">The write could not win within the retry budget.</exception>
-    Task<Decision<T>> UpdateAsync<T>(string slotId, Func<SlotState, Decision<T>> decide, CancellationToken cancellationToken);
+    Task<Decision<T>> UpdateAsync<T>(string slotId, SlotCommand<T> command, CancellationToken cancellationToken);
 
     /// <summary>The stored state and its store ETag, or null when the slot has no state yet.</summary>
     Task<(SlotState? State, string ETag)> GetAsync(string slotId, CancellationToken cancellationToken);
