@@ -55,6 +55,14 @@ public sealed class ReservationSystem(DaprSystem system, string strategy, string
         return body.Length == 0 ? null : JsonSerializer.Deserialize<SlotState>(body, DaprReservationsJson.Options);
     }
 
+    /// <summary>Loses the slot's hot state, as a Redis flush or failover without persistence would.</summary>
+    public async Task DeleteSlotStateAsync(string slotId)
+    {
+        using var http = new HttpClient();
+        var response = await http.DeleteAsync($"{system.Sidecar("reservation").HttpEndpoint}/v1.0/state/statestore/slot:{slotId}");
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>The SQL ledger row and bookings of a slot, read from the database file.</summary>
     public async Task<LedgerRow?> ReadLedgerAsync(string slotId)
     {
