@@ -1,0 +1,155 @@
+using DaprReservations.BuildingBlocks.OpenApi;
+using DaprReservations.BuildingBlocks.Problems;
+using Microsoft.AspNetCore.Mvc;
+using Reservation.Application;
+using Reservation.Domain;
+using Reservation.Infrastructure.Ledger;
+using Reservation.Infrastructure.State;
+
+namespace Reservation.Api;
+
+public static class HoldEndpoints
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    public static IEndpointRouteBuilder MapHoldEndpoints(this IEndpointRouteBuilder app)
+    {
+        var holds = app.MapGroup("/holds").WithTags("Holds").ProducesDefaultProblems();
+
+        holds.MapPost("/", PlaceAsync)
+            .Produces<HoldResponse>(StatusCodes.Status201Created)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
+                StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("Hold quantity on a slot for a limited time (idempotent per Idempotency-Key).");
+        holds.MapGet("/{holdId}", GetAsync)
+            .Produces<HoldResponse>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .WithSummary("A hold and its status (active, confirming, confirmed, released, expired).");
+        holds.MapDelete("/{holdId}", ReleaseAsync)
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
+                StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("Release a hold (reason: cancelled); releasing twice is harmless.");
+        holds.MapPost("/{holdId}/confirm", ConfirmAsync)
+            .Produces<HoldResponse>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
+                StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("Turn a hold into a booking in the SQL ledger; 409 if it expired, was released or SQL refuses.");
+        return app;
+    }
+
+    private static async Task<IResult> PlaceAsync(
+        PlaceHoldRequest request, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
+        HoldService service, HttpContext http, CancellationToken ct)
+    {
+        var errors = Validation.Check(request, idempotencyKey);
+        if (errors.Count > 0)
+            return ApiProblems.Validation(errors);
+
+        return await Guard.RunAsync(async () =>
+        {
+            var outcome = await service.PlaceAsync(request.SlotId!, request.Quantity!.Value, idempotencyKey, ct);
+            switch (outcome)
+            {
+                case PlaceHoldOutcome.Placed placed:
+                    if (placed.Replayed)
+                        http.Response.Headers["Idempotent-Replayed"] = "true";
+                    return TypedResults.Created($"/holds/{placed.Hold.HoldId}", HoldResponse.From(request.SlotId!, placed.Hold));
+                case PlaceHoldOutcome.SoldOut soldOut:
+                    var problem = ApiProblems.Conflict($"Only {soldOut.Available} left on slot {request.SlotId}.");
+                    problem.ProblemDetails.Extensions["available"] = soldOut.Available;
+                    return problem;
+                default:
+                    throw new InvalidOperationException($"Unexpected outcome {outcome}.");
+            }
+        });
+    }
+
+    private static async Task<IResult> GetAsync(string holdId, HoldService service, IServiceProvider services, CancellationToken ct)
+    {
+        if (!Validation.IsId(holdId))
+            return ApiProblems.Validation("holdId", "Not a hold id.");
+        var slotId = await service.FindSlotAsync(holdId, ct);
+        if (slotId is null)
+            return ApiProblems.NotFound($"No hold {holdId}.");
+
+        var hold = await service.GetAsync(slotId, holdId, ct);
+        if (hold is not null)
+            return TypedResults.Ok(HoldResponse.From(slotId, hold));
+
+        // Forgotten by the hot store (tombstone retention, Redis loss): the ledger still knows bookings.
+        var booked = await services.GetRequiredService<BookingLedger>().IsBookedAsync(holdId, ct);
+        return booked
+            ? TypedResults.Ok(new HoldResponse(holdId, slotId, 0, default, "confirmed"))
+            : ApiProblems.NotFound($"Hold {holdId} is no longer known.");
+    }
+
+    private static async Task<IResult> ReleaseAsync(string holdId, HoldService service, CancellationToken ct)
+    {
+        if (!Validation.IsId(holdId))
+            return ApiProblems.Validation("holdId", "Not a hold id.");
+        var slotId = await service.FindSlotAsync(holdId, ct);
+        if (slotId is null)
+            return ApiProblems.NotFound($"No hold {holdId}.");
+
+        return await Guard.RunAsync(async () =>
+        {
+            var hold = await service.ReleaseAsync(slotId, holdId, ct);
+            return hold switch
+            {
+                null => ApiProblems.NotFound($"Hold {holdId} is no longer known."),
+                { Status: HoldStatus.Confirmed or HoldStatus.Confirming } =>
+                    ApiProblems.Conflict($"Hold {holdId} is {hold.Status.ToString().ToLowerInvariant()}; it cannot be released."),
+                _ => TypedResults.NoContent(),
+            };
+        });
+    }
+
+    private static async Task<IResult> ConfirmAsync(string holdId, HoldService service, CancellationToken ct)
+    {
+        if (!Validation.IsId(holdId))
+            return ApiProblems.Validation("holdId", "Not a hold id.");
+        var slotId = await service.FindSlotAsync(holdId, ct);
+        if (slotId is null)
+            return ApiProblems.NotFound($"No hold {holdId}.");
+
+        return await Guard.RunAsync(async () => await service.ConfirmAsync(slotId, holdId, ct) switch
+        {
+            ConfirmResult.Confirmed confirmed => TypedResults.Ok(HoldResponse.From(slotId, confirmed.Hold)),
+            ConfirmResult.Refused refused => Refusal(holdId, refused.Reason),
+            var other => throw new InvalidOperationException($"Unexpected outcome {other}."),
+        });
+    }
+
+    private static IResult Refusal(string holdId, string reason)
+    {
+        var problem = ApiProblems.Conflict($"Hold {holdId} cannot be confirmed: {reason}.");
+        problem.ProblemDetails.Extensions["reason"] = reason;
+        return problem;
+    }
+}
+
+/// <summary>Maps expected failures to their answers: 404 unknown slot, 503 contention or an unavailable dependency.</summary>
+internal static class Guard
+{
+    public static async Task<IResult> RunAsync(Func<Task<IResult>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (SlotNotFoundException notFound)
+        {
+            return ApiProblems.NotFound(notFound.Message);
+        }
+        catch (SlotContentionException contention)
+        {
+            return ApiProblems.ServiceUnavailable(contention.RetryAfter, contention.Message);
+        }
+        catch (Exception dependency) when (dependency is HttpRequestException or Dapr.DaprException)
+        {
+            // The catalog or the sidecar is unreachable: the client did nothing wrong and may retry shortly.
+            return ApiProblems.ServiceUnavailable(TimeSpan.FromSeconds(2), "A dependency (catalog or Dapr sidecar) is unavailable.");
+        }
+    }
+}

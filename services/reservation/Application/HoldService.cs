@@ -1,0 +1,163 @@
+using System.Collections.Concurrent;
+using Dapr.Client;
+using DaprReservations.BuildingBlocks.Topology;
+using Microsoft.Extensions.Options;
+using Reservation.Domain;
+using Reservation.Infrastructure.Ledger;
+using Reservation.Infrastructure.State;
+
+namespace Reservation.Application;
+
+public abstract record ConfirmResult
+{
+    public sealed record Confirmed(Hold Hold) : ConfirmResult;
+
+    public sealed record Refused(string Reason) : ConfirmResult;
+}
+
+/// <summary>The hold lifecycle as use cases: each runs its decision through the slot store, then publishes.</summary>
+public sealed class HoldService(
+    ISlotStore store,
+    DaprClient dapr,
+    HoldEvents events,
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    IOptions<ReservationOptions> options)
+{
+    private readonly ReservationOptions settings = options.Value;
+
+    // Confirms of one slot run one at a time inside an instance, so fencing tokens reach SQL in the order they were
+    // handed out; only confirms racing from other instances ever see a stale-token refusal and re-fence.
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> confirmGates = new();
+
+    public async Task<PlaceHoldOutcome> PlaceAsync(string slotId, int quantity, string? idempotencyKey, CancellationToken ct)
+    {
+        var holdId = Guid.NewGuid().ToString("N");
+        var decision = await store.UpdateAsync(slotId, new PlaceHoldCommand(holdId, quantity, idempotencyKey, settings.HoldTtl), ct);
+        await events.ExpiredAsync(slotId, decision);
+        if (decision.Outcome is PlaceHoldOutcome.Placed { Replayed: false } placed)
+        {
+            await dapr.SaveStateAsync(
+                Components.StateStore, SlotKeys.HoldIndex(placed.Hold.HoldId), slotId,
+                metadata: new Dictionary<string, string> { ["ttlInSeconds"] = IndexTtlSeconds() }, cancellationToken: ct);
+            await events.PlacedAsync(slotId, placed.Hold);
+        }
+
+        return decision.Outcome;
+    }
+
+    /// <summary>The slot a hold lives in, or null for a hold this service never placed (or long forgotten).</summary>
+    public async Task<string?> FindSlotAsync(string holdId, CancellationToken ct) =>
+        await dapr.GetStateAsync<string?>(Components.StateStore, SlotKeys.HoldIndex(holdId), cancellationToken: ct);
+
+    public async Task<Hold?> GetAsync(string slotId, string holdId, CancellationToken ct)
+    {
+        var (state, _) = await store.GetAsync(slotId, ct);
+        var hold = state?.Find(holdId);
+        if (hold is { Status: HoldStatus.Active } && time.GetUtcNow() >= hold.ExpiresAt)
+            hold = hold with { Status = HoldStatus.Expired }; // what the next write will record
+        return hold;
+    }
+
+    /// <summary>Releases (cancel) and returns the hold as it stands afterwards; null when the slot does not know it.</summary>
+    public async Task<Hold?> ReleaseAsync(string slotId, string holdId, CancellationToken ct)
+    {
+        var decision = await store.UpdateAsync(slotId, new ReleaseCommand(holdId), ct);
+        await events.ExpiredAsync(slotId, decision);
+        if (decision.Outcome.Outcome.Released is { } hold)
+            await events.ReleasedAsync(slotId, hold, ReleaseReason.Cancelled);
+        return decision.Outcome.After;
+    }
+
+    public async Task<ConfirmResult> ConfirmAsync(string slotId, string holdId, CancellationToken ct)
+    {
+        var gate = confirmGates.GetOrAdd(slotId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        try
+        {
+            for (var attempt = 0; attempt < settings.MaxAttempts; attempt++)
+            {
+                if (attempt > 0)
+                    await Task.Delay(Backoff.Delay(attempt, settings.BaseDelay, settings.MaxDelay), ct);
+
+                var begin = await store.UpdateAsync(slotId, new BeginConfirmCommand(holdId), ct);
+                await events.ExpiredAsync(slotId, begin);
+                switch (begin.Outcome)
+                {
+                    case BeginConfirmOutcome.AlreadyConfirmed already:
+                        return new ConfirmResult.Confirmed(already.Hold);
+                    case BeginConfirmOutcome.Refused refused:
+                        return new ConfirmResult.Refused(refused.Reason.ToString().ToLowerInvariant());
+                    case BeginConfirmOutcome.Fenced fenced:
+                        var verdict = await WithLedger(ledger => ledger.ConfirmAsync(slotId, holdId, fenced.Hold.Quantity, fenced.Token, ct));
+                        if (verdict == LedgerVerdict.StaleToken)
+                            continue;
+                        return await SettleAsync(slotId, fenced, booked: verdict != LedgerVerdict.NoCapacity, ct);
+                }
+            }
+
+            throw new SlotContentionException(slotId, settings.MaxAttempts, settings.ContentionRetryAfter);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Settles an abandoned confirm (crashed between SQL and Redis, or never reached SQL) from the ledger.</summary>
+    public async Task SettleOverdueAsync(string slotId, string holdId, CancellationToken ct)
+    {
+        var gate = confirmGates.GetOrAdd(slotId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        try
+        {
+            var refence = await store.UpdateAsync(slotId, new BeginConfirmCommand(holdId), ct);
+            if (refence.Outcome is not BeginConfirmOutcome.Fenced fenced)
+                return;
+            // The newer token shuts out the abandoned writer; after that the ledger's answer is final.
+            await WithLedger(async ledger => { await ledger.FenceAsync(slotId, fenced.Token, ct); return 0; });
+            var booked = await WithLedger(ledger => ledger.IsBookedAsync(holdId, ct));
+            await SettleAsync(slotId, fenced, booked, ct, ReleaseReason.Expired);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<ConfirmResult> SettleAsync(
+        string slotId, BeginConfirmOutcome.Fenced fenced, bool booked, CancellationToken ct,
+        ReleaseReason abortReason = ReleaseReason.Cancelled)
+    {
+        var holdId = fenced.Hold.HoldId;
+        if (!booked)
+        {
+            var aborted = await store.UpdateAsync(slotId, new AbortConfirmCommand(holdId, abortReason), ct);
+            if (aborted.Outcome.Hold is { } released)
+                await events.ReleasedAsync(slotId, released, abortReason);
+            return new ConfirmResult.Refused("no-capacity");
+        }
+
+        // SQL has accepted: the answer is "confirmed" even if this second write fails; the sweeper heals Redis.
+        try
+        {
+            var completed = await store.UpdateAsync(slotId, new CompleteConfirmCommand(holdId), CancellationToken.None);
+            if (completed.Outcome.Hold is { } confirmed)
+                await events.ConfirmedAsync(slotId, confirmed, fenced.Token);
+        }
+        catch (Exception exception) when (exception is SlotContentionException or Dapr.DaprException)
+        {
+        }
+
+        return new ConfirmResult.Confirmed(fenced.Hold with { Status = HoldStatus.Confirmed });
+    }
+
+    private async Task<T> WithLedger<T>(Func<BookingLedger, Task<T>> work)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<BookingLedger>());
+    }
+
+    private string IndexTtlSeconds() =>
+        ((long)(settings.HoldTtl + settings.TombstoneRetention + TimeSpan.FromHours(1)).TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

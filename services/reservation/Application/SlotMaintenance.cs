@@ -1,0 +1,117 @@
+using Dapr.Client;
+using DaprReservations.BuildingBlocks.Topology;
+using Microsoft.Extensions.Options;
+using Reservation.Domain;
+using Reservation.Infrastructure.Catalog;
+using Reservation.Infrastructure.Ledger;
+using Reservation.Infrastructure.State;
+
+namespace Reservation.Application;
+
+public sealed record Availability(int Capacity, int Booked, int Held, int Available);
+
+/// <summary>Reads of a slot, reconciliation from SQL, and the sweep that expires holds nobody touches.</summary>
+public sealed class SlotMaintenance(
+    ISlotStore store,
+    HoldService holds,
+    HoldEvents events,
+    CatalogClient catalog,
+    DaprClient dapr,
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    IOptions<ReservationOptions> options)
+{
+    private readonly ReservationOptions settings = options.Value;
+
+    /// <summary>Availability as of now (holds past expiry no longer count) with the store's ETag; seeds a missing slot.</summary>
+    public async Task<(Availability Availability, string ETag)> AvailabilityAsync(string slotId, CancellationToken ct)
+    {
+        var (state, etag) = await store.GetAsync(slotId, ct);
+        if (state is null)
+        {
+            await store.UpdateAsync(slotId, new PruneCommand(), ct);
+            (state, etag) = await store.GetAsync(slotId, ct);
+            state = state ?? throw new SlotNotFoundException(slotId);
+        }
+
+        var (view, _) = state.PruneExpired(time.GetUtcNow(), settings.TombstoneRetention);
+        return (new Availability(view.Capacity, view.Booked, view.Held, view.Available), etag);
+    }
+
+    /// <summary>Aligns the slot's hot state with SQL and the catalog's capacity (admin, after a Redis incident).</summary>
+    public async Task<Availability> ReconcileAsync(string slotId, CancellationToken ct)
+    {
+        var capacity = await catalog.GetCapacityAsync(slotId, ct) ?? throw new SlotNotFoundException(slotId);
+        await using var scope = scopes.CreateAsyncScope();
+        var ledger = scope.ServiceProvider.GetRequiredService<BookingLedger>();
+        var row = await ledger.EnsureSlotAsync(slotId, capacity, ct);
+        var (current, _) = await store.GetAsync(slotId, ct);
+        var candidates = current?.Holds.Where(h => h.IsHeld).Select(h => h.HoldId).ToList() ?? [];
+        var bookedIds = await ledger.BookedAmongAsync(slotId, candidates, ct);
+
+        var decision = await store.UpdateAsync(
+            slotId, new ReconcileCommand(row.Capacity, row.Booked, row.LastFencingToken, [.. bookedIds]), ct);
+        await events.ExpiredAsync(slotId, decision);
+        foreach (var hold in decision.Outcome.Dropped)
+            await events.ReleasedAsync(slotId, hold, ReleaseReason.Expired);
+        var view = decision.Outcome.State;
+        return new Availability(view.Capacity, view.Booked, view.Held, view.Available);
+    }
+
+    /// <summary>One sweep over every slot the ledger knows: expire due holds, settle abandoned confirms. Idempotent.</summary>
+    public async Task<int> SweepAsync(CancellationToken ct)
+    {
+        List<string> slotIds;
+        await using (var scope = scopes.CreateAsyncScope())
+            slotIds = await scope.ServiceProvider.GetRequiredService<BookingLedger>().SlotIdsAsync(ct);
+
+        var touched = 0;
+        foreach (var chunk in slotIds.Chunk(100))
+        {
+            var items = await dapr.GetBulkStateAsync(
+                Components.StateStore, chunk.Select(SlotKeys.Slot).ToList(), parallelism: 8, cancellationToken: ct);
+            foreach (var item in items.Where(i => !string.IsNullOrEmpty(i.Value)))
+            {
+                var state = System.Text.Json.JsonSerializer.Deserialize<SlotState>(item.Value, DaprReservations.BuildingBlocks.DaprReservationsJson.Options);
+                if (state is null)
+                    continue;
+                var now = time.GetUtcNow();
+                if (state.NextExpiry <= now)
+                {
+                    var pruned = await store.UpdateAsync(state.SlotId, new PruneCommand(), ct);
+                    await events.ExpiredAsync(state.SlotId, pruned);
+                    touched++;
+                }
+
+                foreach (var overdue in state.OverdueConfirms(now, settings.ConfirmGrace))
+                {
+                    await holds.SettleOverdueAsync(state.SlotId, overdue.HoldId, ct);
+                    touched++;
+                }
+            }
+        }
+
+        return touched;
+    }
+}
+
+/// <summary>Runs the sweep on an interval; expiry on writes is lazy, this catches slots nobody writes to.</summary>
+public sealed class HoldSweeper(SlotMaintenance maintenance, IOptions<ReservationOptions> options, ILogger<HoldSweeper> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SweepInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await maintenance.SweepAsync(stoppingToken);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(exception, "Hold sweep failed; the next tick tries again");
+            }
+        }
+    }
+}

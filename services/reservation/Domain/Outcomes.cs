@@ -1,0 +1,35 @@
+namespace Reservation.Domain;
+
+public abstract record PlaceHoldOutcome
+{
+    /// <summary>A hold exists for the request; <paramref name="Replayed"/> when the Idempotency-Key was seen before.</summary>
+    public sealed record Placed(Hold Hold, bool Replayed) : PlaceHoldOutcome;
+
+    public sealed record SoldOut(int Available) : PlaceHoldOutcome;
+}
+
+/// <summary>The hold whose quantity this release returned, or null when it returned nothing (unknown or settled).</summary>
+public sealed record ReleaseOutcome(Hold? Released, ReleaseReason Reason)
+{
+    public bool ReturnedQuantity => Released is not null;
+}
+
+public abstract record BeginConfirmOutcome
+{
+    /// <summary>The hold is reserved for this confirm; the ledger write must carry <paramref name="Token"/>.</summary>
+    public sealed record Fenced(Hold Hold, long Token) : BeginConfirmOutcome;
+
+    public sealed record AlreadyConfirmed(Hold Hold) : BeginConfirmOutcome;
+
+    public sealed record Refused(ConfirmRefusal Reason, Hold? Hold) : BeginConfirmOutcome;
+}
+
+public enum ConfirmRefusal
+{
+    Unknown,
+    Expired,
+    Released,
+}
+
+/// <summary>The hold a ledger answer settled (null: it was not confirming any more, nothing changed).</summary>
+public sealed record SettleOutcome(Hold? Hold);

@@ -1,0 +1,181 @@
+using System.Collections.Immutable;
+
+namespace Reservation.Domain;
+
+/// <summary>
+/// A slot's availability as the hot store keeps it. Every decision returns a new state (or none) and never breaks
+/// <c>available = capacity − booked − Σ held ≥ 0</c>: quantity enters <see cref="Holds"/> only when it fits, and
+/// moves to <see cref="Booked"/> only from a hold. <see cref="FencingToken"/> grows by one on every change, so a
+/// writer can prove to the SQL ledger that it acted on the newest state.
+/// </summary>
+public sealed record SlotState(string SlotId, int Capacity, int Booked, ImmutableList<Hold> Holds, long FencingToken)
+{
+    /// <summary>How long settled holds are kept to answer retries the same way.</summary>
+    public static readonly TimeSpan DefaultTombstoneRetention = TimeSpan.FromMinutes(10);
+
+    public static SlotState Create(string slotId, int capacity, int booked = 0, long fencingToken = 0)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(slotId);
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        ArgumentOutOfRangeException.ThrowIfNegative(booked);
+        return new SlotState(slotId, capacity, Math.Min(booked, capacity), [], fencingToken);
+    }
+
+    public int Held => Holds.Where(hold => hold.IsHeld).Sum(hold => hold.Quantity);
+
+    public int Available => Capacity - Booked - Held;
+
+    public IEnumerable<Hold> ActiveHolds => Holds.Where(hold => hold.IsHeld);
+
+    public Hold? Find(string holdId) => Holds.Find(hold => hold.HoldId == holdId);
+
+    /// <summary>The earliest moment something in this slot expires (for a reminder or the sweeper), or null.</summary>
+    public DateTimeOffset? NextExpiry =>
+        Holds.Where(hold => hold.Status == HoldStatus.Active).Select(hold => (DateTimeOffset?)hold.ExpiresAt).Min();
+
+    public Decision<PlaceHoldOutcome> PlaceHold(
+        string holdId, int quantity, string? idempotencyKey, DateTimeOffset now, TimeSpan ttl)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(holdId);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quantity);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
+
+        // A retried request gets the hold it created, whatever happened to it since: never a second hold.
+        var existing = idempotencyKey is null ? null : Holds.Find(hold => hold.IdempotencyKey == idempotencyKey);
+        if (existing is not null)
+            return Decision.NoWrite<PlaceHoldOutcome>(new PlaceHoldOutcome.Placed(existing, Replayed: true));
+
+        if (quantity > Available)
+            return Decision.NoWrite<PlaceHoldOutcome>(new PlaceHoldOutcome.SoldOut(Available));
+
+        var hold = new Hold(holdId, quantity, now + ttl, idempotencyKey);
+        return Decision.Write<PlaceHoldOutcome>(
+            Changed(this with { Holds = Holds.Add(hold) }), new PlaceHoldOutcome.Placed(hold, Replayed: false));
+    }
+
+    /// <summary>Returns an active hold's quantity exactly once; anything else (unknown, settled) is a no-op.</summary>
+    public Decision<ReleaseOutcome> Release(string holdId, ReleaseReason reason)
+    {
+        var hold = Find(holdId);
+        if (hold is not { Status: HoldStatus.Active })
+            return Decision.NoWrite(new ReleaseOutcome(null, reason));
+
+        var released = hold with { Status = reason == ReleaseReason.Expired ? HoldStatus.Expired : HoldStatus.Released };
+        return Decision.Write(Changed(Replace(hold, released)), new ReleaseOutcome(released, reason));
+    }
+
+    /// <summary>
+    /// First half of a confirm: reserves the hold for the ledger write and hands out the fencing token that write must
+    /// carry. A hold already confirming gets a fresh token (a retry after a stale-token refusal, or the sweeper settling
+    /// an abandoned confirm: the newer token fences the older writer out of the ledger).
+    /// </summary>
+    public Decision<BeginConfirmOutcome> BeginConfirm(string holdId, DateTimeOffset now)
+    {
+        var hold = Find(holdId);
+        switch (hold)
+        {
+            case null:
+                return Decision.NoWrite<BeginConfirmOutcome>(new BeginConfirmOutcome.Refused(ConfirmRefusal.Unknown, null));
+            case { Status: HoldStatus.Confirmed }:
+                return Decision.NoWrite<BeginConfirmOutcome>(new BeginConfirmOutcome.AlreadyConfirmed(hold));
+            case { Status: HoldStatus.Released }:
+                return Decision.NoWrite<BeginConfirmOutcome>(new BeginConfirmOutcome.Refused(ConfirmRefusal.Released, hold));
+            case { Status: HoldStatus.Expired }:
+            case { Status: HoldStatus.Active } when now >= hold.ExpiresAt:
+                return Decision.NoWrite<BeginConfirmOutcome>(new BeginConfirmOutcome.Refused(ConfirmRefusal.Expired, hold));
+        }
+
+        var token = FencingToken + 1;
+        var confirming = hold with { Status = HoldStatus.Confirming, ConfirmToken = token };
+        return Decision.Write<BeginConfirmOutcome>(
+            Replace(hold, confirming) with { FencingToken = token }, new BeginConfirmOutcome.Fenced(confirming, token));
+    }
+
+    /// <summary>Second half after the ledger accepted (or already had) the booking: the held quantity becomes booked.</summary>
+    public Decision<SettleOutcome> CompleteConfirm(string holdId)
+    {
+        var hold = Find(holdId);
+        if (hold is not { IsHeld: true })
+            return Decision.NoWrite(new SettleOutcome(null));
+
+        var confirmed = hold with { Status = HoldStatus.Confirmed };
+        var next = Replace(hold, confirmed);
+        return Decision.Write(Changed(next with { Booked = Booked + hold.Quantity }), new SettleOutcome(confirmed));
+    }
+
+    /// <summary>The ledger refused a confirm (or never got it): the confirming hold gives its quantity back.</summary>
+    public Decision<SettleOutcome> AbortConfirm(string holdId, ReleaseReason reason)
+    {
+        var hold = Find(holdId);
+        if (hold is not { Status: HoldStatus.Confirming })
+            return Decision.NoWrite(new SettleOutcome(null));
+
+        var settled = hold with { Status = reason == ReleaseReason.Expired ? HoldStatus.Expired : HoldStatus.Released };
+        return Decision.Write(Changed(Replace(hold, settled)), new SettleOutcome(settled));
+    }
+
+    /// <summary>
+    /// Expires active holds whose time has come (returned, so their events go out once, with the write that expired
+    /// them) and forgets tombstones past their retention. Confirming holds are left to the ledger.
+    /// </summary>
+    public (SlotState State, IReadOnlyList<Hold> Expired) PruneExpired(DateTimeOffset now, TimeSpan? tombstoneRetention = null)
+    {
+        var retention = tombstoneRetention ?? DefaultTombstoneRetention;
+        var expired = new List<Hold>();
+        var kept = ImmutableList.CreateBuilder<Hold>();
+        foreach (var hold in Holds)
+        {
+            if (hold.Status == HoldStatus.Active && now >= hold.ExpiresAt)
+            {
+                var gone = hold with { Status = HoldStatus.Expired };
+                expired.Add(gone);
+                kept.Add(gone);
+            }
+            else if (!(hold.IsSettled && now >= hold.ExpiresAt + retention))
+            {
+                kept.Add(hold);
+            }
+        }
+
+        return kept.Count == Holds.Count && expired.Count == 0
+            ? (this, [])
+            : (Changed(this with { Holds = kept.ToImmutable() }), expired);
+    }
+
+    /// <summary>Confirms abandoned longer than <paramref name="grace"/> past their expiry: the sweeper settles them.</summary>
+    public IReadOnlyList<Hold> OverdueConfirms(DateTimeOffset now, TimeSpan grace) =>
+        Holds.Where(hold => hold.Status == HoldStatus.Confirming && now >= hold.ExpiresAt + grace).ToList();
+
+    /// <summary>
+    /// Aligns the hot state with the ledger (SQL is the arbiter): capacity and booked from SQL, holds SQL already booked
+    /// become confirmed, and if the rest no longer fits, the newest holds give way (returned, for their events).
+    /// </summary>
+    public (SlotState State, IReadOnlyList<Hold> Dropped) Reconcile(
+        int capacity, int booked, long ledgerToken, IReadOnlySet<string> bookedHoldIds)
+    {
+        var holds = Holds.Select(hold => hold.IsHeld && bookedHoldIds.Contains(hold.HoldId)
+            ? hold with { Status = HoldStatus.Confirmed } : hold).ToList();
+        var room = capacity - Math.Min(booked, capacity);
+        var dropped = new List<Hold>();
+        foreach (var hold in holds.Where(hold => hold.IsHeld).OrderByDescending(hold => hold.ExpiresAt).ToList())
+        {
+            if (holds.Where(h => h.IsHeld).Sum(h => h.Quantity) <= room)
+                break;
+            var gone = hold with { Status = HoldStatus.Expired };
+            holds[holds.IndexOf(hold)] = gone;
+            dropped.Add(gone);
+        }
+
+        var next = new SlotState(SlotId, capacity, Math.Min(booked, capacity), [.. holds], Math.Max(FencingToken, ledgerToken) + 1);
+        return (Checked(next), dropped);
+    }
+
+    private SlotState Replace(Hold current, Hold next) => this with { Holds = Holds.Replace(current, next) };
+
+    private SlotState Changed(SlotState next) => Checked(next with { FencingToken = FencingToken + 1 });
+
+    private static SlotState Checked(SlotState next) =>
+        next.Available < 0 || next.Booked > next.Capacity
+            ? throw new InvalidOperationException($"Slot {next.SlotId}: a decision would break available >= 0.")
+            : next;
+}

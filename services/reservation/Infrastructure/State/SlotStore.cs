@@ -1,0 +1,55 @@
+using Reservation.Domain;
+
+namespace Reservation.Infrastructure.State;
+
+/// <summary>
+/// Where decisions on a slot run. The domain says what changes (<see cref="SlotState"/> decisions); the strategy
+/// behind this interface says how the read-modify-write is protected (ETag, lock, actor turn). Lazy pruning runs first
+/// on every write, so expiry never waits for the sweeper.
+/// </summary>
+public interface ISlotStore
+{
+    /// <summary>Runs <paramref name="command"/> on the newest state and returns the decision that was committed.</summary>
+    /// <exception cref="SlotNotFoundException">The catalog does not know the slot.</exception>
+    /// <exception cref="SlotContentionException">The write could not win within the retry budget.</exception>
+    Task<Decision<T>> UpdateAsync<T>(string slotId, SlotCommand<T> command, CancellationToken cancellationToken);
+
+    /// <summary>The stored state and its store ETag, or null when the slot has no state yet.</summary>
+    Task<(SlotState? State, string ETag)> GetAsync(string slotId, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// One protected read-modify-write with the adapter's own retries. <c>mutate</c> may run once per attempt, always on
+/// the state just read, and returns the state to write or null for "no change".
+/// </summary>
+public interface ISlotWriteStrategy
+{
+    Task UpdateAsync(string slotId, Func<SlotState, SlotState?> mutate, CancellationToken cancellationToken);
+}
+
+/// <summary>Builds a slot's state when the hot store has none (first use, or Redis lost it): the reconciliation path.</summary>
+public interface ISlotSeeder
+{
+    Task<SlotState?> SeedAsync(string slotId, CancellationToken cancellationToken);
+}
+
+public sealed class SlotNotFoundException(string slotId) : Exception($"Slot '{slotId}' does not exist.")
+{
+    public string SlotId { get; } = slotId;
+}
+
+public sealed class SlotContentionException(string slotId, int attempts, TimeSpan retryAfter)
+    : Exception($"Slot '{slotId}' stayed contended for {attempts} attempts.")
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}
+
+public static class SlotKeys
+{
+    // Dapr rejects keys containing "||" (its own prefix separator), hence ':' here.
+    public static string Slot(string slotId) => $"slot:{slotId}";
+
+    public static string HoldIndex(string holdId) => $"hold:{holdId}";
+
+    public static string LockResource(string slotId) => $"slot:{slotId}";
+}

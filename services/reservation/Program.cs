@@ -1,0 +1,21 @@
+using DaprReservations.BuildingBlocks;
+using DaprReservations.BuildingBlocks.OpenApi;
+using DaprReservations.BuildingBlocks.Persistence;
+using Reservation;
+using Reservation.Api;
+using Reservation.Infrastructure.Ledger;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddDefaultOpenApi("Reservation API");
+builder.AddReservation();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.UseDefaultOpenApi();
+await app.MigrateDatabaseAsync<ReservationDbContext>();
+
+app.MapHoldEndpoints();
+app.MapSlotEndpoints();
+app.MapReservationActors();
+app.Run();

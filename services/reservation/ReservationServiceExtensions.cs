@@ -1,0 +1,65 @@
+using Dapr.Client;
+using DaprReservations.BuildingBlocks.Persistence;
+using DaprReservations.BuildingBlocks;
+using Reservation.Application;
+using Reservation.Infrastructure.Actors;
+using Reservation.Infrastructure.Catalog;
+using Reservation.Infrastructure.Ledger;
+using Reservation.Infrastructure.State;
+
+namespace Reservation;
+
+public static class ReservationServiceExtensions
+{
+    public static IHostApplicationBuilder AddReservation(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ReservationOptions>()
+            .BindConfiguration(ReservationOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.AddServiceDatabase<ReservationDbContext, SqliteReservationDbContext, SqlServerReservationDbContext>("reservation");
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SlotStoreStats>();
+        services.AddScoped<BookingLedger>();
+        services.AddSingleton(provider => new CatalogClient(CatalogClient.CreateHttpClient(provider.GetRequiredService<DaprClient>())));
+        services.AddSingleton<ISlotSeeder, LedgerSlotSeeder>();
+
+        // Strategy is configuration: the domain and the API never know which one runs.
+        var strategy = builder.Configuration[$"{ReservationOptions.SectionName}:Strategy"] ?? "etag";
+        switch (strategy)
+        {
+            case "lock":
+                services.AddSingleton<ISlotWriteStrategy, LockSlotWriteStrategy>();
+                break;
+            case "actor":
+                services.AddActors(actors =>
+                {
+                    actors.Actors.RegisterActor<SlotActor>();
+                    actors.JsonSerializerOptions = DaprReservationsJson.Options;
+                });
+                services.AddSingleton<ISlotStore, ActorSlotStore>();
+                break;
+            default:
+                services.AddSingleton<ISlotWriteStrategy, EtagSlotWriteStrategy>();
+                break;
+        }
+
+        if (strategy != "actor")
+            services.AddSingleton<ISlotStore, CoalescingSlotStore>();
+        services.AddSingleton<HoldEvents>();
+        services.AddSingleton<HoldService>();
+        services.AddSingleton<SlotMaintenance>();
+        services.AddHostedService<HoldSweeper>();
+        return builder;
+    }
+
+    /// <summary>The actor endpoints (/dapr/config, /actors/...) exist only when the actor strategy runs.</summary>
+    public static WebApplication MapReservationActors(this WebApplication app)
+    {
+        if (app.Configuration[$"{ReservationOptions.SectionName}:Strategy"] == "actor")
+            app.MapActorsHandlers();
+        return app;
+    }
+}

@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DaprReservations.BuildingBlocks;
+using DaprReservations.Testing;
+using Microsoft.Data.Sqlite;
+using Reservation.Domain;
+
+namespace Reservation.Tests.System;
+
+public sealed record LedgerRow(int Capacity, int Booked, long LastFencingToken, int BookingCount, int BookingQuantity, IReadOnlySet<string> BookedHoldIds);
+
+/// <summary>A running catalog + reservation pair, with readers that look at the stores themselves, not the responses.</summary>
+public sealed class ReservationSystem(DaprSystem system, string strategy, string ledgerPath) : IAsyncDisposable
+{
+    public string Strategy { get; } = strategy;
+
+    public HttpClient Api { get; } = system.Invoke("reservation");
+
+    public HttpClient Catalog { get; } = system.Invoke("catalog");
+
+    public string Logs => system.Logs("reservation");
+
+    /// <summary>Creates a catalog resource and one slot through the catalog's admin API; returns the slot id.</summary>
+    public async Task<string> CreateSlotAsync(int capacity)
+    {
+        var resource = await Catalog.PostAsJsonAsync("admin/resources", new { kind = "event", name = $"race {Guid.NewGuid():N}", description = "race test" });
+        resource.EnsureSuccessStatusCode();
+        var resourceId = (await resource.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var start = DateTimeOffset.UtcNow.AddDays(7);
+        var slot = await Catalog.PostAsJsonAsync($"admin/resources/{resourceId}/slots",
+            new { start, end = start.AddHours(2), capacity, price = 10m });
+        slot.EnsureSuccessStatusCode();
+        return (await slot.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    /// <summary>One hold on a slot of its own first, so a measured run does not include JIT and first connections.</summary>
+    public async Task WarmUpAsync()
+    {
+        var warmSlot = await CreateSlotAsync(capacity: 5);
+        (await PlaceAsync(warmSlot, 1, idempotencyKey: null)).EnsureSuccessStatusCode();
+        (await AvailabilityAsync(warmSlot)).GetProperty("held").GetInt32().Should().Be(1);
+    }
+
+    /// <summary>The slot state exactly as the reservation app stored it (state key or actor state), read through its own sidecar.</summary>
+    public async Task<SlotState?> ReadSlotStateAsync(string slotId)
+    {
+        using var http = new HttpClient();
+        var sidecar = system.Sidecar("reservation").HttpEndpoint;
+        var response = await http.GetAsync(Strategy == "actor"
+            ? $"{sidecar}/v1.0/actors/SlotActor/{slotId}/state/slot"
+            : $"{sidecar}/v1.0/state/statestore/slot:{slotId}");
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadAsStringAsync();
+        return body.Length == 0 ? null : JsonSerializer.Deserialize<SlotState>(body, DaprReservationsJson.Options);
+    }
+
+    /// <summary>Loses the slot's hot state, as a Redis flush or failover without persistence would.</summary>
+    public async Task DeleteSlotStateAsync(string slotId)
+    {
+        using var http = new HttpClient();
+        var response = await http.DeleteAsync($"{system.Sidecar("reservation").HttpEndpoint}/v1.0/state/statestore/slot:{slotId}");
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The SQL ledger row and bookings of a slot, read from the database file.</summary>
+    public async Task<LedgerRow?> ReadLedgerAsync(string slotId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={ledgerPath};Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var slot = connection.CreateCommand();
+        slot.CommandText = "SELECT Capacity, Booked, LastFencingToken FROM SlotLedger WHERE SlotId = $s";
+        slot.Parameters.AddWithValue("$s", slotId);
+        await using var reader = await slot.ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
+            return null;
+        var (capacity, booked, token) = (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt64(2));
+
+        await using var bookings = connection.CreateCommand();
+        bookings.CommandText = "SELECT HoldId, Quantity FROM Booking WHERE SlotId = $s";
+        bookings.Parameters.AddWithValue("$s", slotId);
+        await using var rows = await bookings.ExecuteReaderAsync();
+        var ids = new HashSet<string>();
+        var count = 0;
+        var quantity = 0;
+        while (await rows.ReadAsync())
+        {
+            ids.Add(rows.GetString(0));
+            count++;
+            quantity += rows.GetInt32(1);
+        }
+
+        return new LedgerRow(capacity, booked, token, count, quantity, ids);
+    }
+
+    public async Task<JsonElement> AvailabilityAsync(string slotId) =>
+        await Api.GetFromJsonAsync<JsonElement>($"slots/{slotId}/availability");
+
+    public async Task<JsonElement> StatsAsync() => await Api.GetFromJsonAsync<JsonElement>("admin/stats");
+
+    public static long Stat(JsonElement stats, string name) => stats.GetProperty(name).GetInt64();
+
+    public Task<HttpResponseMessage> PlaceAsync(string slotId, int quantity, string? idempotencyKey)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "holds") { Content = JsonContent.Create(new { slotId, quantity }) };
+        if (idempotencyKey is not null)
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return Api.SendAsync(request);
+    }
+
+    public Task<HttpResponseMessage> ConfirmAsync(string holdId) => Api.PostAsync($"holds/{holdId}/confirm", content: null);
+
+    public Task<HttpResponseMessage> ReleaseAsync(string holdId) => Api.DeleteAsync($"holds/{holdId}");
+
+    public static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    public ValueTask DisposeAsync() => system.DisposeAsync();
+}

@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using DaprReservations.Testing;
+
+namespace Reservation.Tests.System;
+
+/// <summary>
+/// One running system (catalog + reservation, each with its sidecar) per strategy and backend, started on first use
+/// and shared by every race test of that combination.
+/// </summary>
+public sealed class ReservationSystems : IAsyncLifetime
+{
+    public static readonly TimeSpan HoldTtl = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(500);
+
+    private readonly ConcurrentDictionary<(string, SidecarBackend, bool), Lazy<Task<ReservationSystem>>> systems = new();
+
+    public Task<ReservationSystem> GetAsync(string strategy, SidecarBackend backend, bool coalesce = true) =>
+        systems.GetOrAdd((strategy, backend, coalesce),
+            key => new Lazy<Task<ReservationSystem>>(() => StartAsync(key.Item1, key.Item2, key.Item3))).Value;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var system in systems.Values.Where(lazy => lazy.IsValueCreated))
+        {
+            try
+            {
+                await (await system.Value).DisposeAsync();
+            }
+            catch (Exception)
+            {
+                // A system that failed to start has nothing to dispose; its test already reported why.
+            }
+        }
+    }
+
+    private static async Task<ReservationSystem> StartAsync(string strategy, SidecarBackend backend, bool coalesce)
+    {
+        var system = await DaprSystem.StartAsync(new DaprSystemOptions
+        {
+            Backend = backend,
+            Apps =
+            [
+                new AppSpec("catalog", "services/catalog", "Catalog.dll", Env: new()
+                {
+                    ["ConnectionStrings__catalog"] = "Data Source={data}/catalog.db",
+                }),
+                new AppSpec("reservation", "services/reservation", "Reservation.dll", Env: new()
+                {
+                    ["ConnectionStrings__reservation"] = "Data Source={data}/reservation.db",
+                    ["Reservation__Strategy"] = strategy,
+                    ["Reservation__Coalesce"] = coalesce ? "true" : "false",
+                    ["Reservation__HoldTtl"] = HoldTtl.ToString(),
+                    ["Reservation__SweepInterval"] = SweepInterval.ToString(),
+                    ["Reservation__ConfirmGrace"] = "00:00:02",
+                }),
+            ],
+        });
+        return new ReservationSystem(system, strategy, Path.Combine(system.DataDirectory, "reservation.db"));
+    }
+}
+
+/// <summary>
+/// Every system test shares one set of running systems and runs one at a time: on a 2-core machine two matrices in
+/// parallel would measure each other, not the service.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class ReservationSystemCollection : ICollectionFixture<ReservationSystems>
+{
+    public const string Name = "reservation-system";
+}
