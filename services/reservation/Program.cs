@@ -13,7 +13,8 @@ builder.AddReservation();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.UseDefaultOpenApi();
-await app.MigrateDatabaseAsync<ReservationDbContext>();
+if (await app.MigrateDatabaseAsync<ReservationDbContext>())
+    return; // --migrate-only (the deployment's migration Job)
 
 app.MapHoldEndpoints();
 app.MapSlotEndpoints();
