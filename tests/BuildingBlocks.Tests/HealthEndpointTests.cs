@@ -1,9 +1,10 @@
-using Microsoft.AspNetCore.Http;
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using BuildingBlocks.Tests.Infrastructure;
 using DaprReservations.BuildingBlocks.Health;
+using LocalSidecar.Hosting;
+using Microsoft.AspNetCore.Http;
 
 namespace BuildingBlocks.Tests;
 
@@ -25,7 +26,7 @@ public sealed class HealthEndpointTests
     [Fact]
     public async Task Readiness_is_unhealthy_and_names_the_dapr_check_when_no_sidecar_listens()
     {
-        var deadEndpoint = $"http://127.0.0.1:{FreePort.Find()}";
+        var deadEndpoint = $"http://127.0.0.1:{FreePort.Next()}";
         await using var app = await SampleApp.StartAsync(new Dictionary<string, string?> { ["DAPR_HTTP_ENDPOINT"] = deadEndpoint });
 
         using var response = await app.Client.GetAsync("/readyz");

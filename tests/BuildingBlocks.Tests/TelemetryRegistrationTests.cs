@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text;
 using Azure.Monitor.OpenTelemetry.AspNetCore;
 using BuildingBlocks.Tests.Infrastructure;
+using LocalSidecar.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;
@@ -28,7 +29,7 @@ public sealed class TelemetryRegistrationTests
     {
         var builder = SampleApp.CreateBuilder(new Dictionary<string, string?>
         {
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{FreePort.Find()}",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{FreePort.Next()}",
         });
 
         builder.Services.Should().Contain(descriptor => descriptor.ServiceType == typeof(IOptionsFactory<OtlpExporterOptions>));

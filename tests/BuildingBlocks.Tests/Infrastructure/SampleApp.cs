@@ -1,6 +1,7 @@
-using DaprReservations.BuildingBlocks;
 using DaprReservations.BuildingBlocks.OpenApi;
 using DaprReservations.BuildingBlocks.Problems;
+using DaprReservations.BuildingBlocks;
+using LocalSidecar.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -40,7 +41,7 @@ public sealed class SampleApp : IAsyncDisposable
         {
             [$"{ServiceDefaultsOptions.SectionName}:{nameof(ServiceDefaultsOptions.ServiceName)}"] = ServiceName,
             // Never the default 3500: another process on this machine may well run a sidecar there.
-            ["DAPR_HTTP_ENDPOINT"] = $"http://127.0.0.1:{FreePort.Find()}",
+            ["DAPR_HTTP_ENDPOINT"] = $"http://127.0.0.1:{FreePort.Next()}",
         });
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
