@@ -18,6 +18,7 @@ configuration="${CONFIGURATION:-Release}"
 results="TestResults"
 rm -rf "$results"
 
+dotnet tool restore >/dev/null || { echo "0 passed, 1 failed"; exit 1; }  # pwsh for the tye-free-run.ps1 test
 dotnet build DaprReservations.sln -c "$configuration" -nologo -v minimal || { echo "0 passed, 1 failed"; exit 1; }
 
 dotnet test DaprReservations.sln -c "$configuration" --no-build -nologo \

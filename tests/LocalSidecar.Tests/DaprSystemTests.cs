@@ -4,6 +4,7 @@ using DaprReservations.Testing;
 namespace LocalSidecar.Tests;
 
 /// <summary>The system-test fixture itself: apps as processes, each with a sidecar, called through a tester sidecar.</summary>
+[Collection(SampleAppsCollection.Name)]
 public sealed class DaprSystemTests
 {
     [Theory]

@@ -13,6 +13,7 @@ namespace LocalSidecar.Tests;
 /// (the TwoAppSample, using only the official SDK). Invocation, pub/sub and an actor call must work across them,
 /// and Ctrl+C must stop everything.
 /// </summary>
+[Collection(SampleAppsCollection.Name)]
 public sealed class MultiAppModeTests
 {
     [Theory]

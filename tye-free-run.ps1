@@ -1,0 +1,73 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+  Runs the whole DaprReservations system locally, without Tye and without Docker.
+
+.DESCRIPTION
+  Builds the solution, then starts every app of dapr.yaml with a Dapr sidecar each:
+  - with the Dapr CLI (`dapr run -f`) when it is installed (or -Runtime dapr),
+  - otherwise with the repo's local sidecar (tools/LocalSidecar, `run -f`), which uses Redis when the components'
+    redisHost answers and its embedded backend when it does not (or as -Backend says).
+  Prints the URLs (each app's Swagger UI, each sidecar), then runs until Ctrl+C and stops everything it started.
+
+.EXAMPLE
+  dotnet tool restore; dotnet tool run pwsh ./tye-free-run.ps1
+.EXAMPLE
+  dotnet tool run pwsh ./tye-free-run.ps1 -Backend memory -Configuration Release
+#>
+param(
+    [ValidateSet('auto', 'dapr', 'local')] [string] $Runtime = 'auto',
+    [ValidateSet('auto', 'redis', 'memory')] [string] $Backend = 'auto',
+    [ValidateSet('Debug', 'Release')] [string] $Configuration = 'Debug',
+    [string] $RunFile = (Join-Path $PSScriptRoot 'dapr.yaml'),
+    [switch] $NoBuild
+)
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+if (-not $NoBuild) {
+    dotnet build (Join-Path $PSScriptRoot 'DaprReservations.sln') -c $Configuration -nologo -v q
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+# The run file's commands are `dotnet run --no-build`: MSBuild reads the configuration from the environment.
+$env:Configuration = $Configuration
+
+$useDapr = $Runtime -eq 'dapr' -or ($Runtime -eq 'auto' -and (Get-Command dapr -ErrorAction SilentlyContinue))
+if ($useDapr) {
+    $file = 'dapr'
+    $arguments = @('run', '-f', $RunFile)
+} else {
+    $sidecar = Join-Path $PSScriptRoot "tools/LocalSidecar/bin/$Configuration/net10.0/LocalSidecar.dll"
+    if (-not (Test-Path $sidecar)) { throw "$sidecar is missing: run without -NoBuild" }
+    $file = 'dotnet'
+    $arguments = @($sidecar, 'run', '-f', $RunFile, '--backend', $Backend)
+}
+
+# The URLs, read from the run file (appID, appPort, daprHTTPPort of each app).
+Write-Host "DaprReservations ($(if ($useDapr) { 'Dapr CLI' } else { 'local sidecar' })):"
+$app = $null
+foreach ($line in Get-Content $RunFile) {
+    if ($line -match '^\s*-\s*appID:\s*(\S+)') { $app = @{ Id = $Matches[1] } }
+    elseif ($app -and $line -match '^\s*appPort:\s*(\d+)') { $app.Port = $Matches[1] }
+    elseif ($app -and $line -match '^\s*daprHTTPPort:\s*(\d+)') {
+        Write-Host ("  {0,-12} http://127.0.0.1:{1}/swagger   (through Dapr: http://127.0.0.1:{2}/v1.0/invoke/{0}/method/...)" -f $app.Id, $app.Port, $Matches[1])
+    }
+}
+Write-Host 'Ctrl+C stops everything.'
+
+$process = Start-Process -FilePath $file -ArgumentList $arguments -WorkingDirectory $PSScriptRoot -NoNewWindow -PassThru
+try {
+    # Polling, not one blocking wait, so a Ctrl+C that reaches PowerShell can stop the loop and run the finally.
+    # (In a terminal, Ctrl+C also reaches the runner itself, which then stops its apps and sidecars and exits.)
+    while (-not $process.WaitForExit(250)) { }
+} finally {
+    if (-not $process.HasExited) {
+        # A graceful stop first: the runner stops the apps, then the sidecars.
+        if ($IsLinux -or $IsMacOS) { & kill -INT $process.Id } else { Stop-Process -Id $process.Id }
+        if (-not $process.WaitForExit(30000)) { Stop-Process -Id $process.Id -Force }
+    }
+    Write-Host 'stopped.'
+}
+exit $process.ExitCode
