@@ -1,7 +1,7 @@
 namespace DaprReservations.Testing;
 
 /// <summary>The components every system test runs with: the local set, pointed at the test's Redis.</summary>
-internal static class SystemComponents
+public static class SystemComponents
 {
     public static void Write(string directory, string redisHost, IEnumerable<string> extra)
     {

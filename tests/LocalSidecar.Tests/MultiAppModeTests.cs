@@ -25,33 +25,8 @@ public sealed class MultiAppModeTests
         var redisHost = backend == "redis" ? RedisServer.Instance.Host : "embedded:6379";
         var (frontPort, frontHttp, frontGrpc) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
         var (backPort, backHttp, backGrpc) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
-        Directory.CreateDirectory(Path.Combine(dir, "components"));
-        await File.WriteAllTextAsync(Path.Combine(dir, "components", "components.yaml"), $"""
-            apiVersion: dapr.io/v1alpha1
-            kind: Component
-            metadata:
-              name: statestore
-            spec:
-              type: state.redis
-              version: v1
-              metadata:
-              - name: redisHost
-                value: "{redisHost}"
-              - name: actorStateStore
-                value: "true"
-            ---
-            apiVersion: dapr.io/v1alpha1
-            kind: Component
-            metadata:
-              name: pubsub
-            spec:
-              type: pubsub.redis
-              version: v1
-              metadata:
-              - name: redisHost
-                value: "{redisHost}"
-            """);
-        var sample = RepoPaths.BuildOutput("tests/SampleApps/TwoAppSample", "TwoAppSample.dll");
+        SystemComponents.Write(Path.Combine(dir, "components"), redisHost, []);
+        var sample = RepoLayout.BuildOutput("tests/SampleApps/TwoAppSample", "TwoAppSample.dll");
         await File.WriteAllTextAsync(Path.Combine(dir, "dapr.yaml"), $"""
             version: 1
             common:
@@ -113,7 +88,7 @@ public sealed class MultiAppModeTests
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { RepoPaths.BuildOutput("tools/LocalSidecar", "LocalSidecar.dll"), "run", "-f", Path.Combine(dir, "dapr.yaml"), "--backend", backend },
+            ArgumentList = { RepoLayout.BuildOutput("tools/LocalSidecar", "LocalSidecar.dll"), "run", "-f", Path.Combine(dir, "dapr.yaml"), "--backend", backend },
             WorkingDirectory = dir,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using DaprReservations.Testing;
 using LocalSidecar.Hosting;
 
 namespace LocalSidecar.Tests;
@@ -113,7 +114,7 @@ public sealed class SidecarCliTests : IDisposable
     private static Process Start(StringBuilder output, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(RepoPaths.SidecarDll);
+        start.ArgumentList.Add(RepoLayout.BuildOutput("tools/LocalSidecar", "LocalSidecar.dll"));
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         var process = Process.Start(start)!;
