@@ -41,14 +41,14 @@ public sealed class OrderSweeper(IServiceScopeFactory scopes, TimeProvider time,
         var expiredBefore = now - settings.ExpiryGrace;
         var unpaid = await db.Orders.AsNoTracking()
             .Where(o => (o.Status == OrderStatus.Pending || o.Status == OrderStatus.AwaitingPayment) && o.ExpiresAt < expiredBefore)
-            .Select(o => o.Id).Take(500).ToListAsync(ct);
+            .OrderBy(o => o.ExpiresAt).Select(o => o.Id).Take(500).ToListAsync(ct);
         foreach (var orderId in unpaid)
             await store.TransitionAsync(orderId, (order, at) => order.Expire("hold-expired", at), ct);
 
         var stalledBefore = now - settings.StalledAfter;
         var stalled = await db.Orders.AsNoTracking()
             .Where(o => o.Status == OrderStatus.Paid && o.UpdatedAt < stalledBefore)
-            .Select(o => o.Id).Take(100).ToListAsync(ct);
+            .OrderBy(o => o.UpdatedAt).Select(o => o.Id).Take(100).ToListAsync(ct);
         foreach (var orderId in stalled)
         {
             try
