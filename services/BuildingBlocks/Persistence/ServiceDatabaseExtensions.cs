@@ -40,7 +40,9 @@ public static class ServiceDatabaseExtensions
         {
             case DatabaseProvider.Sqlite:
                 builder.Services.AddDbContext<TContext, TSqlite>((services, db) =>
-                    db.UseSqlite(connectionString).AddInterceptors(services.GetServices<IInterceptor>()));
+                    db.UseSqlite(connectionString)
+                        .AddInterceptors(services.GetServices<IInterceptor>())
+                        .AddInterceptors(new SqliteConnectionSetup()));
                 break;
             case DatabaseProvider.SqlServer:
                 // Azure SQL drops connections during failovers and throttling: transient errors are retried by EF.

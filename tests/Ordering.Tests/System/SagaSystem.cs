@@ -8,7 +8,9 @@ namespace Ordering.Tests.System;
 
 /// <summary>
 /// The whole order path running for real: catalog, reservation, ordering and payment, each a process with its local
-/// sidecar, on real Redis; each service's SQLite file is read directly to check what was stored.
+/// sidecar, on real Redis; each service's SQLite file is read directly to check what was stored. A redeliverer app
+/// publishes every saga event a second time with the same CloudEvent id, so every test here also proves that a
+/// duplicate delivery has no second effect.
 /// </summary>
 public sealed class SagaSystem : IAsyncLifetime
 {
@@ -20,7 +22,10 @@ public sealed class SagaSystem : IAsyncLifetime
 
     public HttpClient Admin(string app) => Dapr.Invoke(app, TestIdentity.Admin, admin: true);
 
-    public HttpClient As(string customer, string app) => Dapr.Invoke(app, customer);
+    private readonly global::System.Collections.Concurrent.ConcurrentDictionary<(string, string), HttpClient> clients = new();
+
+    /// <summary>One client per (customer, app), reused: a load test must not open a connection pool per request.</summary>
+    public HttpClient As(string customer, string app) => clients.GetOrAdd((customer, app), key => Dapr.Invoke(key.Item2, key.Item1));
 
     public string DatabasePath(string app) => Path.Combine(Dapr.DataDirectory, app + ".db");
 
@@ -57,6 +62,7 @@ public sealed class SagaSystem : IAsyncLifetime
                     ["Payment__DeclineCustomers__0"] = DeclinedCustomer,
                     ["Outbox__PollInterval"] = "00:00:00.500",
                 }),
+                new AppSpec("redeliverer", "tests/SampleApps/Redeliverer", "Redeliverer.dll"),
             ],
         });
     }
@@ -115,6 +121,10 @@ public sealed class SagaSystem : IAsyncLifetime
         }, within);
         return order;
     }
+
+    /// <summary>How many events the redeliverer has published a second time.</summary>
+    public async Task<int> RedeliveredAsync() =>
+        (await Dapr.Direct("redeliverer").GetFromJsonAsync<JsonElement>("stats")).GetProperty("republished").GetInt32();
 
     public async Task<JsonElement> AvailabilityAsync(string slotId) =>
         await Dapr.Invoke("reservation").GetFromJsonAsync<JsonElement>($"slots/{slotId}/availability");
