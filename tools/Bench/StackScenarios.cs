@@ -18,7 +18,11 @@ public sealed class StackScenarios(BenchOptions options)
             Backend = SidecarBackend.Redis,
             Apps =
             [
-                new AppSpec("catalog", "services/catalog", "Catalog.dll", new() { ["ConnectionStrings__catalog"] = "Data Source={data}/catalog.db" }),
+                new AppSpec("catalog", "services/catalog", "Catalog.dll", new()
+                {
+                    ["ConnectionStrings__catalog"] = "Data Source={data}/catalog.db",
+                    ["Auth__DevSigningKey"] = TestIdentity.SigningKey,
+                }),
                 new AppSpec("reservation", "services/reservation", "Reservation.dll", new()
                 {
                     ["ConnectionStrings__reservation"] = "Data Source={data}/reservation.db",
@@ -26,7 +30,7 @@ public sealed class StackScenarios(BenchOptions options)
                 }),
             ],
         });
-        var catalog = system.Invoke("catalog");
+        var catalog = system.Invoke("catalog").WithToken(TestIdentity.AdminToken());
         var api = system.Invoke("reservation");
 
         var hotSlot = (await CreateSlotsAsync(catalog, 1, options.HotCapacity)).Single();

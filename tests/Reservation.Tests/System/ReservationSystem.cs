@@ -17,7 +17,8 @@ public sealed class ReservationSystem(DaprSystem system, string strategy, string
 
     public HttpClient Api { get; } = system.Invoke("reservation");
 
-    public HttpClient Catalog { get; } = system.Invoke("catalog");
+    /// <summary>The catalog's admin API (seeding slots) signed in as an admin.</summary>
+    public HttpClient Catalog { get; } = system.Invoke("catalog").WithToken(TestIdentity.AdminToken());
 
     public string Logs => system.Logs("reservation");
 

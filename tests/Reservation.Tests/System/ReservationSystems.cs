@@ -45,6 +45,7 @@ public sealed class ReservationSystems : IAsyncLifetime
                 new AppSpec("catalog", "services/catalog", "Catalog.dll", Env: new()
                 {
                     ["ConnectionStrings__catalog"] = "Data Source={data}/catalog.db",
+                    ["Auth__DevSigningKey"] = TestIdentity.SigningKey,
                 }),
                 new AppSpec("reservation", "services/reservation", "Reservation.dll", Env: new()
                 {
