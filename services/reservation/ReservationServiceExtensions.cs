@@ -1,6 +1,7 @@
 using Dapr.Client;
 using DaprReservations.BuildingBlocks.Persistence;
 using DaprReservations.BuildingBlocks;
+using DaprReservations.BuildingBlocks.Security;
 using Reservation.Application;
 using Reservation.Infrastructure.Actors;
 using Reservation.Infrastructure.Catalog;
@@ -17,6 +18,7 @@ public static class ReservationServiceExtensions
             .BindConfiguration(ReservationOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.AddDefaultAuthentication();
         builder.AddServiceDatabase<ReservationDbContext, SqliteReservationDbContext, SqlServerReservationDbContext>("reservation");
 
         var services = builder.Services;
@@ -50,6 +52,8 @@ public static class ReservationServiceExtensions
             services.AddSingleton<ISlotStore, CoalescingSlotStore>();
         services.AddSingleton<HoldEvents>();
         services.AddSingleton<HoldService>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<Api.HoldAccess>();
         services.AddSingleton<SlotMaintenance>();
         services.AddHostedService<HoldSweeper>();
         return builder;

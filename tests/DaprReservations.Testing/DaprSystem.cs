@@ -98,6 +98,7 @@ public sealed class DaprSystem : IAsyncDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["DOTNET_ENVIRONMENT"] = "Development",
             ["Logging__LogLevel__Default"] = "Warning",
+            ["Auth__DevSigningKey"] = TestIdentity.SigningKey,
         };
         foreach (var (key, value) in spec.Env ?? [])
             env[key] = value.Replace("{data}", DataDirectory, StringComparison.Ordinal);
@@ -107,6 +108,9 @@ public sealed class DaprSystem : IAsyncDisposable
     /// <summary>Calls <paramref name="appId"/> through the tester's sidecar: BaseAddress is …/v1.0/invoke/{appId}/method/.</summary>
     public HttpClient Invoke(string appId) =>
         Track(new HttpClient { BaseAddress = new Uri($"{TesterHttpEndpoint}/v1.0/invoke/{appId}/method/"), Timeout = TimeSpan.FromSeconds(60) });
+
+    /// <summary>Like <see cref="Invoke(string)"/>, signed in as <paramref name="subject"/> (see <see cref="TestIdentity"/>).</summary>
+    public HttpClient Invoke(string appId, string subject, bool admin = false) => Invoke(appId).As(subject, admin);
 
     /// <summary>Calls the app's own port, bypassing Dapr.</summary>
     public HttpClient Direct(string appId) =>

@@ -4,26 +4,26 @@ using DaprReservations.BuildingBlocks.Security;
 namespace DaprReservations.Testing;
 
 /// <summary>
-/// The development issuer every system test shares: apps get <see cref="Env"/> (their <c>Auth:DevSigningKey</c>),
-/// tests mint tokens with the same key, exactly as the web app's <c>/dev/token</c> does on a developer machine.
+/// Sign-in for system tests: every app a <see cref="DaprSystem"/> starts trusts <see cref="SigningKey"/> (the
+/// development issuer), and tests call as customers or as the admin with tokens minted here.
 /// </summary>
 public static class TestIdentity
 {
-    public const string SigningKey = "system-tests-development-signing-key-not-a-secret";
+    public const string SigningKey = "system-tests-development-signing-key-0123456789";
 
-    public static readonly DevTokenIssuer Issuer = new(SigningKey);
+    public const string Admin = "admin";
 
-    /// <summary>Environment entries that make an app trust the test issuer.</summary>
-    public static IEnumerable<KeyValuePair<string, string>> Env => [new("Auth__DevSigningKey", SigningKey)];
+    private static readonly DevTokenIssuer Issuer = new(SigningKey);
 
-    public static string AdminToken() => Issuer.Issue("admin", "Admin", [Roles.Admin]);
+    public static string Token(string subject, bool admin = false) =>
+        Issuer.Issue(subject, subject, admin ? [Roles.Admin] : null);
 
-    public static string CustomerToken(string customer) => Issuer.Issue(customer, customer);
+    public static AuthenticationHeaderValue Bearer(string subject, bool admin = false) => new("Bearer", Token(subject, admin));
 
-    /// <summary>Makes every request of <paramref name="client"/> carry <paramref name="token"/>.</summary>
-    public static HttpClient WithToken(this HttpClient client, string token)
+    /// <summary>Makes every request of <paramref name="client"/> carry the subject's token.</summary>
+    public static HttpClient As(this HttpClient client, string subject, bool admin = false)
     {
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        client.DefaultRequestHeaders.Authorization = Bearer(subject, admin);
         return client;
     }
 }

@@ -18,11 +18,7 @@ public sealed class StackScenarios(BenchOptions options)
             Backend = SidecarBackend.Redis,
             Apps =
             [
-                new AppSpec("catalog", "services/catalog", "Catalog.dll", new()
-                {
-                    ["ConnectionStrings__catalog"] = "Data Source={data}/catalog.db",
-                    ["Auth__DevSigningKey"] = TestIdentity.SigningKey,
-                }),
+                new AppSpec("catalog", "services/catalog", "Catalog.dll", new() { ["ConnectionStrings__catalog"] = "Data Source={data}/catalog.db" }),
                 new AppSpec("reservation", "services/reservation", "Reservation.dll", new()
                 {
                     ["ConnectionStrings__reservation"] = "Data Source={data}/reservation.db",
@@ -30,8 +26,8 @@ public sealed class StackScenarios(BenchOptions options)
                 }),
             ],
         });
-        var catalog = system.Invoke("catalog").WithToken(TestIdentity.AdminToken());
-        var api = system.Invoke("reservation");
+        var catalog = system.Invoke("catalog", TestIdentity.Admin, admin: true);
+        var api = system.Invoke("reservation", TestIdentity.Admin, admin: true);
 
         var hotSlot = (await CreateSlotsAsync(catalog, 1, options.HotCapacity)).Single();
         var spreadSlots = await CreateSlotsAsync(catalog, options.SpreadSlots, capacity: 100);

@@ -2,6 +2,7 @@ using DaprReservations.BuildingBlocks.Health;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -38,12 +39,14 @@ public static class ServiceDatabaseExtensions
         switch (options.Provider)
         {
             case DatabaseProvider.Sqlite:
-                builder.Services.AddDbContext<TContext, TSqlite>(db => db.UseSqlite(connectionString));
+                builder.Services.AddDbContext<TContext, TSqlite>((services, db) =>
+                    db.UseSqlite(connectionString).AddInterceptors(services.GetServices<IInterceptor>()));
                 break;
             case DatabaseProvider.SqlServer:
                 // Azure SQL drops connections during failovers and throttling: transient errors are retried by EF.
-                builder.Services.AddDbContext<TContext, TSqlServer>(db =>
-                    db.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure()));
+                builder.Services.AddDbContext<TContext, TSqlServer>((services, db) =>
+                    db.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure())
+                        .AddInterceptors(services.GetServices<IInterceptor>()));
                 break;
             default:
                 throw new InvalidOperationException($"{DatabaseOptions.SectionName}:Provider '{options.Provider}' is not supported.");
@@ -73,6 +76,12 @@ public static class ServiceDatabaseExtensions
         await using var scope = app.Services.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
         await context.Database.MigrateAsync(cancellationToken);
+        if (context.Database.IsSqlite())
+        {
+            // Write-ahead logging lets readers run beside the one writer (the outbox relay, event handlers and API
+            // requests all write); the mode is stored in the file, so setting it once here is enough.
+            await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
         if (migrateOnly)
             app.Logger.LogInformation("{Argument}: migrations applied, exiting", MigrateOnlyArgument);
         return migrateOnly;

@@ -20,6 +20,9 @@ public static class Policies
 
     /// <summary>Service-to-service saga steps: a call through Dapr from an app id in <c>Auth:InternalCallers</c>.</summary>
     public const string Internal = "internal";
+
+    /// <summary>A customer (the endpoint scopes data to them) or an internal caller acting for any customer.</summary>
+    public const string CustomerOrInternal = "customer-or-internal";
 }
 
 public static class AuthenticationExtensions
@@ -39,11 +42,13 @@ public static class AuthenticationExtensions
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>>((jwt, auth) => Configure(jwt, auth.Value));
 
+        builder.Services.TryAddSingleton<InternalCallers>();
         builder.Services.AddSingleton<IAuthorizationHandler, InternalCallerHandler>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Customer, policy => policy.RequireAuthenticatedUser().RequireClaim(ClaimNames.Subject))
             .AddPolicy(Policies.Admin, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Admin))
-            .AddPolicy(Policies.Internal, policy => policy.AddRequirements(new InternalCallerRequirement()));
+            .AddPolicy(Policies.Internal, policy => policy.AddRequirements(new InternalCallerRequirement()))
+            .AddPolicy(Policies.CustomerOrInternal, policy => policy.AddRequirements(new CustomerOrInternalRequirement()));
         return builder;
     }
 

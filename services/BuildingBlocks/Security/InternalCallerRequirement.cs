@@ -15,29 +15,49 @@ namespace DaprReservations.BuildingBlocks.Security;
 /// </summary>
 public sealed class InternalCallerRequirement : IAuthorizationRequirement;
 
-internal sealed class InternalCallerHandler(IOptions<AuthOptions> options, IConfiguration configuration)
-    : AuthorizationHandler<InternalCallerRequirement>
+/// <summary>A signed-in customer, or an internal caller (which then acts for any customer).</summary>
+public sealed class CustomerOrInternalRequirement : IAuthorizationRequirement;
+
+/// <summary>Tells whether a request came through Dapr from an app id in <c>Auth:InternalCallers</c>.</summary>
+public sealed class InternalCallers(IOptions<AuthOptions> options, IConfiguration configuration)
 {
     public const string CallerHeader = "dapr-caller-app-id";
     public const string AppTokenHeader = "dapr-api-token";
 
-    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, InternalCallerRequirement requirement)
+    public bool IsVerified(HttpContext http)
     {
-        if (context.Resource is not HttpContext http)
-            return Task.CompletedTask;
-
         var caller = http.Request.Headers[CallerHeader].ToString();
         if (caller.Length == 0 || !options.Value.InternalCallers.Contains(caller, StringComparer.Ordinal))
-            return Task.CompletedTask;
+            return false;
 
         var expectedToken = configuration["APP_API_TOKEN"];
-        if (!string.IsNullOrEmpty(expectedToken) && !TokensMatch(expectedToken, http.Request.Headers[AppTokenHeader].ToString()))
-            return Task.CompletedTask;
-
-        context.Succeed(requirement);
-        return Task.CompletedTask;
+        return string.IsNullOrEmpty(expectedToken) || TokensMatch(expectedToken, http.Request.Headers[AppTokenHeader].ToString());
     }
 
     private static bool TokensMatch(string expected, string actual) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(actual));
+}
+
+internal sealed class InternalCallerHandler(InternalCallers callers) : IAuthorizationHandler
+{
+    public Task HandleAsync(AuthorizationHandlerContext context)
+    {
+        if (context.Resource is not HttpContext http)
+            return Task.CompletedTask;
+
+        foreach (var requirement in context.PendingRequirements.ToList())
+        {
+            var met = requirement switch
+            {
+                InternalCallerRequirement => callers.IsVerified(http),
+                CustomerOrInternalRequirement => callers.IsVerified(http)
+                    || context.User.Identity?.IsAuthenticated == true && context.User.FindFirst(ClaimNames.Subject) is not null,
+                _ => false,
+            };
+            if (met)
+                context.Succeed(requirement);
+        }
+
+        return Task.CompletedTask;
+    }
 }

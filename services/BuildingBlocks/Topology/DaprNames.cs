@@ -38,4 +38,35 @@ public static class Topics
     public const string HoldPlaced = "reservation.hold-placed";
     public const string HoldReleased = "reservation.hold-released";
     public const string HoldConfirmed = "reservation.hold-confirmed";
+
+    /// <summary>ordering → payment: charge an order.</summary>
+    public const string PaymentRequested = "payment.requested";
+
+    /// <summary>payment → ordering.</summary>
+    public const string PaymentSucceeded = "payment.succeeded";
+
+    /// <summary>payment → ordering.</summary>
+    public const string PaymentFailed = "payment.failed";
+
+    /// <summary>payment → anyone interested (audit, notifications).</summary>
+    public const string PaymentRefunded = "payment.refunded";
+
+    /// <summary>ordering: every hold of the order is a booking.</summary>
+    public const string OrderConfirmed = "order.confirmed";
+
+    /// <summary>ordering: cancelled by the customer or by compensation. Reservation releases or revokes the holds; payment refunds.</summary>
+    public const string OrderCancelled = "order.cancelled";
+
+    /// <summary>ordering: a hold expired before the order was confirmed. Same compensation as cancelled.</summary>
+    public const string OrderExpired = "order.expired";
+
+    /// <summary>ordering: payment failed. Reservation releases the holds.</summary>
+    public const string OrderFailed = "order.failed";
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        SlotChanged, HoldPlaced, HoldReleased, HoldConfirmed,
+        PaymentRequested, PaymentSucceeded, PaymentFailed, PaymentRefunded,
+        OrderConfirmed, OrderCancelled, OrderExpired, OrderFailed,
+    ];
 }

@@ -5,10 +5,10 @@ namespace Reservation.Api;
 
 public sealed record PlaceHoldRequest(string? SlotId, int? Quantity);
 
-public sealed record HoldResponse(string HoldId, string SlotId, int Quantity, DateTimeOffset ExpiresAt, string Status)
+public sealed record HoldResponse(string HoldId, string SlotId, int Quantity, DateTimeOffset ExpiresAt, string Status, string? CustomerId)
 {
     public static HoldResponse From(string slotId, Hold hold) =>
-        new(hold.HoldId, slotId, hold.Quantity, hold.ExpiresAt, hold.Status.ToString().ToLowerInvariant());
+        new(hold.HoldId, slotId, hold.Quantity, hold.ExpiresAt, hold.Status.ToString().ToLowerInvariant(), hold.CustomerId);
 }
 
 public sealed record AvailabilityResponse(string SlotId, int Capacity, int Booked, int Held, int Available);

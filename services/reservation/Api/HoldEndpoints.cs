@@ -1,5 +1,7 @@
 using DaprReservations.BuildingBlocks.OpenApi;
+using System.Security.Claims;
 using DaprReservations.BuildingBlocks.Problems;
+using DaprReservations.BuildingBlocks.Security;
 using Microsoft.AspNetCore.Mvc;
 using Reservation.Application;
 using Reservation.Domain;
@@ -14,33 +16,45 @@ public static class HoldEndpoints
 
     public static IEndpointRouteBuilder MapHoldEndpoints(this IEndpointRouteBuilder app)
     {
-        var holds = app.MapGroup("/holds").WithTags("Holds").ProducesDefaultProblems();
+        // Customers place, read and release their own holds (another customer's hold is a 404, as if it did not
+        // exist); confirm and revoke are saga steps only the ordering service may call through its Dapr sidecar.
+        var holds = app.MapGroup("/holds").WithTags("Holds").ProducesDefaultProblems()
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
 
         holds.MapPost("/", PlaceAsync)
+            .RequireAuthorization(Policies.Customer)
             .Produces<HoldResponse>(StatusCodes.Status201Created)
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
                 StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Hold quantity on a slot for a limited time (idempotent per Idempotency-Key).");
         holds.MapGet("/{holdId}", GetAsync)
+            .RequireAuthorization(Policies.CustomerOrInternal)
             .Produces<HoldResponse>()
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
             .WithSummary("A hold and its status (active, confirming, confirmed, released, expired).");
         holds.MapDelete("/{holdId}", ReleaseAsync)
+            .RequireAuthorization(Policies.CustomerOrInternal)
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
                 StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Release a hold (reason: cancelled); releasing twice is harmless.");
         holds.MapPost("/{holdId}/confirm", ConfirmAsync)
+            .RequireAuthorization(Policies.Internal)
             .Produces<HoldResponse>()
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
                 StatusCodes.Status503ServiceUnavailable)
-            .WithSummary("Turn a hold into a booking in the SQL ledger; 409 if it expired, was released or SQL refuses.");
+            .WithSummary("Internal (ordering): turn a hold into a booking in the SQL ledger; 409 if it expired, was released or SQL refuses.");
+        holds.MapPost("/{holdId}/revoke", RevokeAsync)
+            .RequireAuthorization(Policies.Internal)
+            .Produces<HoldResponse>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("Internal (ordering): compensation — release an active hold or revoke its booking; repeating it is harmless.");
         return app;
     }
 
     private static async Task<IResult> PlaceAsync(
         PlaceHoldRequest request, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
-        HoldService service, HttpContext http, CancellationToken ct)
+        HoldService service, HttpContext http, ClaimsPrincipal user, CancellationToken ct)
     {
         var errors = Validation.Check(request, idempotencyKey);
         if (errors.Count > 0)
@@ -48,7 +62,7 @@ public static class HoldEndpoints
 
         return await Guard.RunAsync(async () =>
         {
-            var outcome = await service.PlaceAsync(request.SlotId!, request.Quantity!.Value, idempotencyKey, ct);
+            var outcome = await service.PlaceAsync(request.SlotId!, request.Quantity!.Value, idempotencyKey, user.CustomerId(), ct);
             switch (outcome)
             {
                 case PlaceHoldOutcome.Placed placed:
@@ -65,7 +79,8 @@ public static class HoldEndpoints
         });
     }
 
-    private static async Task<IResult> GetAsync(string holdId, HoldService service, IServiceProvider services, CancellationToken ct)
+    private static async Task<IResult> GetAsync(
+        string holdId, HoldService service, IServiceProvider services, HoldAccess access, CancellationToken ct)
     {
         if (!Validation.IsId(holdId))
             return ApiProblems.Validation("holdId", "Not a hold id.");
@@ -75,21 +90,23 @@ public static class HoldEndpoints
 
         var hold = await service.GetAsync(slotId, holdId, ct);
         if (hold is not null)
-            return TypedResults.Ok(HoldResponse.From(slotId, hold));
+            return access.MaySee(hold) ? TypedResults.Ok(HoldResponse.From(slotId, hold)) : ApiProblems.NotFound($"No hold {holdId}.");
 
-        // Forgotten by the hot store (tombstone retention, Redis loss): the ledger still knows bookings.
-        var booked = await services.GetRequiredService<BookingLedger>().IsBookedAsync(holdId, ct);
+        // Forgotten by the hot store (tombstone retention, Redis loss): the ledger still knows bookings, not owners.
+        var booked = access.ActsForAnyone && await services.GetRequiredService<BookingLedger>().IsBookedAsync(holdId, ct);
         return booked
-            ? TypedResults.Ok(new HoldResponse(holdId, slotId, 0, default, "confirmed"))
+            ? TypedResults.Ok(new HoldResponse(holdId, slotId, 0, default, "confirmed", null))
             : ApiProblems.NotFound($"Hold {holdId} is no longer known.");
     }
 
-    private static async Task<IResult> ReleaseAsync(string holdId, HoldService service, CancellationToken ct)
+    private static async Task<IResult> ReleaseAsync(string holdId, HoldService service, HoldAccess access, CancellationToken ct)
     {
         if (!Validation.IsId(holdId))
             return ApiProblems.Validation("holdId", "Not a hold id.");
         var slotId = await service.FindSlotAsync(holdId, ct);
         if (slotId is null)
+            return ApiProblems.NotFound($"No hold {holdId}.");
+        if (!access.ActsForAnyone && await service.GetAsync(slotId, holdId, ct) is { } current && !access.MaySee(current))
             return ApiProblems.NotFound($"No hold {holdId}.");
 
         return await Guard.RunAsync(async () =>
@@ -119,6 +136,19 @@ public static class HoldEndpoints
             ConfirmResult.Refused refused => Refusal(holdId, refused.Reason),
             var other => throw new InvalidOperationException($"Unexpected outcome {other}."),
         });
+    }
+
+    private static async Task<IResult> RevokeAsync(string holdId, HoldService service, CancellationToken ct)
+    {
+        if (!Validation.IsId(holdId))
+            return ApiProblems.Validation("holdId", "Not a hold id.");
+        var slotId = await service.FindSlotAsync(holdId, ct);
+        if (slotId is null)
+            return ApiProblems.NotFound($"No hold {holdId}.");
+
+        return await Guard.RunAsync(async () => await service.ReleaseOrRevokeAsync(slotId, holdId, ct) is { } hold
+            ? TypedResults.Ok(HoldResponse.From(slotId, hold))
+            : ApiProblems.NotFound($"Hold {holdId} is no longer known."));
     }
 
     private static IResult Refusal(string holdId, string reason)

@@ -1,3 +1,4 @@
+using DaprReservations.BuildingBlocks.Security;
 using DaprReservations.BuildingBlocks.OpenApi;
 using DaprReservations.BuildingBlocks.Problems;
 using Reservation.Application;
@@ -15,7 +16,9 @@ public static class SlotEndpoints
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Capacity, booked, held and available now, with the slot state's ETag.");
 
-        var admin = app.MapGroup("/admin").WithTags("Admin").ProducesDefaultProblems();
+        var admin = app.MapGroup("/admin").WithTags("Admin").ProducesDefaultProblems()
+            .RequireAuthorization(Policies.Admin)
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
         admin.MapPost("/slots/{slotId}/reconcile", ReconcileAsync)
             .Produces<AvailabilityResponse>()
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable)

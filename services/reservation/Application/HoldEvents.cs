@@ -20,7 +20,7 @@ public sealed class HoldEvents(DaprClient dapr, ILogger<HoldEvents> logger)
         PublishAsync(Topics.HoldPlaced, new HoldPlacedEvent(hold.HoldId, slotId, hold.Quantity, hold.ExpiresAt));
 
     public Task ReleasedAsync(string slotId, Hold hold, ReleaseReason reason) =>
-        PublishAsync(Topics.HoldReleased, new HoldReleasedEvent(hold.HoldId, slotId, hold.Quantity, reason == ReleaseReason.Expired ? "expired" : "cancelled"));
+        PublishAsync(Topics.HoldReleased, new HoldReleasedEvent(hold.HoldId, slotId, hold.Quantity, reason.ToString().ToLowerInvariant()));
 
     public Task ConfirmedAsync(string slotId, Hold hold, long token) =>
         PublishAsync(Topics.HoldConfirmed, new HoldConfirmedEvent(hold.HoldId, slotId, hold.Quantity, token));

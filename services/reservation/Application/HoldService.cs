@@ -30,10 +30,11 @@ public sealed class HoldService(
     // handed out; only confirms racing from other instances ever see a stale-token refusal and re-fence.
     private readonly ConcurrentDictionary<string, SemaphoreSlim> confirmGates = new();
 
-    public async Task<PlaceHoldOutcome> PlaceAsync(string slotId, int quantity, string? idempotencyKey, CancellationToken ct)
+    public async Task<PlaceHoldOutcome> PlaceAsync(string slotId, int quantity, string? idempotencyKey, string customerId, CancellationToken ct)
     {
         var holdId = Guid.NewGuid().ToString("N");
-        var decision = await store.UpdateAsync(slotId, new PlaceHoldCommand(holdId, quantity, idempotencyKey, settings.HoldTtl), ct);
+        var decision = await store.UpdateAsync(
+            slotId, new PlaceHoldCommand(holdId, quantity, idempotencyKey, settings.HoldTtl, customerId), ct);
         await events.ExpiredAsync(slotId, decision);
         if (decision.Outcome is PlaceHoldOutcome.Placed { Replayed: false } placed)
         {
@@ -92,11 +93,50 @@ public sealed class HoldService(
                         var verdict = await WithLedger(ledger => ledger.ConfirmAsync(slotId, holdId, fenced.Hold.Quantity, fenced.Token, ct));
                         if (verdict == LedgerVerdict.StaleToken)
                             continue;
-                        return await SettleAsync(slotId, fenced, booked: verdict != LedgerVerdict.NoCapacity, ct);
+                        return await SettleAsync(
+                            slotId, fenced, booked: verdict is LedgerVerdict.Accepted or LedgerVerdict.AlreadyBooked, ct,
+                            refusal: verdict == LedgerVerdict.Revoked ? "revoked" : "no-capacity");
                 }
             }
 
             throw new SlotContentionException(slotId, settings.MaxAttempts, settings.ContentionRetryAfter);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Saga compensation for one hold of a closed order: an active hold is released, a booking is revoked (SQL
+    /// first, the arbiter, then the hot store), anything settled is left alone. Idempotent, so a redelivered event
+    /// changes nothing more. A hold still confirming cannot be judged yet: contention, so the event is redelivered.
+    /// </summary>
+    public async Task<Hold?> ReleaseOrRevokeAsync(string slotId, string holdId, CancellationToken ct)
+    {
+        var gate = confirmGates.GetOrAdd(slotId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        try
+        {
+            var after = await ReleaseAsync(slotId, holdId, ct);
+            if (after is { Status: HoldStatus.Confirming })
+                throw new SlotContentionException(slotId, 1, settings.ContentionRetryAfter);
+
+            // A hold the hot store forgot may still be booked: the ledger decides. Revoking there first means a crash
+            // before the hot store agrees leaves seats under-sold (healed by the retry or reconcile), never oversold.
+            var ledgerVerdict = await WithLedger(ledger => ledger.RevokeAsync(holdId, ct));
+            if (ledgerVerdict == RevokeVerdict.NotBooked)
+                return after;
+
+            var revoked = await store.UpdateAsync(slotId, new RevokeCommand(holdId), ct);
+            await events.ExpiredAsync(slotId, revoked);
+            if (revoked.Outcome.Hold is { } hold)
+            {
+                await events.ReleasedAsync(slotId, hold, ReleaseReason.Revoked);
+                return hold;
+            }
+
+            return (await store.GetAsync(slotId, ct)).State?.Find(holdId);
         }
         finally
         {
@@ -127,7 +167,7 @@ public sealed class HoldService(
 
     private async Task<ConfirmResult> SettleAsync(
         string slotId, BeginConfirmOutcome.Fenced fenced, bool booked, CancellationToken ct,
-        ReleaseReason abortReason = ReleaseReason.Cancelled)
+        ReleaseReason abortReason = ReleaseReason.Cancelled, string refusal = "no-capacity")
     {
         var holdId = fenced.Hold.HoldId;
         if (!booked)
@@ -135,7 +175,7 @@ public sealed class HoldService(
             var aborted = await store.UpdateAsync(slotId, new AbortConfirmCommand(holdId, abortReason), ct);
             if (aborted.Outcome.Hold is { } released)
                 await events.ReleasedAsync(slotId, released, abortReason);
-            return new ConfirmResult.Refused("no-capacity");
+            return new ConfirmResult.Refused(refusal);
         }
 
         // SQL has accepted: the answer is "confirmed" even if this second write fails; the sweeper heals Redis.

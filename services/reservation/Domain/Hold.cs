@@ -16,11 +16,15 @@ public enum HoldStatus
 
     Released,
     Expired,
+
+    /// <summary>A booking taken back by saga compensation (its order was cancelled or failed after the confirm).</summary>
+    Revoked,
 }
 
 /// <summary>
 /// A hold inside its slot's state. Settled holds (confirmed, released, expired) stay as tombstones until their original
 /// expiry so a retried request (same Idempotency-Key, a second release, a second confirm) gets the same answer.
+/// <see cref="CustomerId"/> is the owner: only they (or an internal caller) may see or change the hold.
 /// </summary>
 public sealed record Hold(
     string HoldId,
@@ -28,7 +32,8 @@ public sealed record Hold(
     DateTimeOffset ExpiresAt,
     string? IdempotencyKey,
     HoldStatus Status = HoldStatus.Active,
-    long ConfirmToken = 0)
+    long ConfirmToken = 0,
+    string? CustomerId = null)
 {
     /// <summary>True while the quantity is reserved but not yet booked.</summary>
     public bool IsHeld => Status is HoldStatus.Active or HoldStatus.Confirming;
@@ -40,4 +45,7 @@ public enum ReleaseReason
 {
     Cancelled,
     Expired,
+
+    /// <summary>A booking taken back by compensation.</summary>
+    Revoked,
 }

@@ -21,10 +21,11 @@ public interface ISlotCommand
     Decision<object> DecideUntyped(SlotState state, DateTimeOffset now);
 }
 
-public sealed record PlaceHoldCommand(string HoldId, int Quantity, string? IdempotencyKey, TimeSpan Ttl) : SlotCommand<PlaceHoldOutcome>
+public sealed record PlaceHoldCommand(string HoldId, int Quantity, string? IdempotencyKey, TimeSpan Ttl, string? CustomerId = null)
+    : SlotCommand<PlaceHoldOutcome>
 {
     public override Decision<PlaceHoldOutcome> Decide(SlotState state, DateTimeOffset now) =>
-        state.PlaceHold(HoldId, Quantity, IdempotencyKey, now, Ttl);
+        state.PlaceHold(HoldId, Quantity, IdempotencyKey, now, Ttl, CustomerId);
 }
 
 /// <summary>The release's outcome plus the hold as it stands afterwards (to tell "already confirmed" from "gone").</summary>
@@ -52,6 +53,11 @@ public sealed record CompleteConfirmCommand(string HoldId) : SlotCommand<SettleO
 public sealed record AbortConfirmCommand(string HoldId, ReleaseReason Reason) : SlotCommand<SettleOutcome>
 {
     public override Decision<SettleOutcome> Decide(SlotState state, DateTimeOffset now) => state.AbortConfirm(HoldId, Reason);
+}
+
+public sealed record RevokeCommand(string HoldId) : SlotCommand<SettleOutcome>
+{
+    public override Decision<SettleOutcome> Decide(SlotState state, DateTimeOffset now) => state.Revoke(HoldId);
 }
 
 /// <summary>Nothing but the lazy pruning every command gets: expires what is due (and seeds a missing slot).</summary>

@@ -34,21 +34,24 @@ public sealed record SlotState(string SlotId, int Capacity, int Booked, Immutabl
         Holds.Where(hold => hold.Status == HoldStatus.Active).Select(hold => (DateTimeOffset?)hold.ExpiresAt).Min();
 
     public Decision<PlaceHoldOutcome> PlaceHold(
-        string holdId, int quantity, string? idempotencyKey, DateTimeOffset now, TimeSpan ttl)
+        string holdId, int quantity, string? idempotencyKey, DateTimeOffset now, TimeSpan ttl, string? customerId = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(holdId);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quantity);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
 
-        // A retried request gets the hold it created, whatever happened to it since: never a second hold.
-        var existing = idempotencyKey is null ? null : Holds.Find(hold => hold.IdempotencyKey == idempotencyKey);
+        // A retried request gets the hold it created, whatever happened to it since: never a second hold. Keys are
+        // the client's, so they are scoped to the customer: another customer's equal key is another request.
+        var existing = idempotencyKey is null
+            ? null
+            : Holds.Find(hold => hold.IdempotencyKey == idempotencyKey && hold.CustomerId == customerId);
         if (existing is not null)
             return Decision.NoWrite<PlaceHoldOutcome>(new PlaceHoldOutcome.Placed(existing, Replayed: true));
 
         if (quantity > Available)
             return Decision.NoWrite<PlaceHoldOutcome>(new PlaceHoldOutcome.SoldOut(Available));
 
-        var hold = new Hold(holdId, quantity, now + ttl, idempotencyKey);
+        var hold = new Hold(holdId, quantity, now + ttl, idempotencyKey, CustomerId: customerId);
         return Decision.Write<PlaceHoldOutcome>(
             Changed(this with { Holds = Holds.Add(hold) }), new PlaceHoldOutcome.Placed(hold, Replayed: false));
     }
@@ -112,6 +115,21 @@ public sealed record SlotState(string SlotId, int Capacity, int Booked, Immutabl
 
         var settled = hold with { Status = reason == ReleaseReason.Expired ? HoldStatus.Expired : HoldStatus.Released };
         return Decision.Write(Changed(Replace(hold, settled)), new SettleOutcome(settled));
+    }
+
+    /// <summary>
+    /// Compensation: a confirmed hold's booking is taken back (after the SQL ledger dropped it) and its quantity is
+    /// available again. Anything but a confirmed hold is a no-op, so a repeated revoke returns the quantity once.
+    /// </summary>
+    public Decision<SettleOutcome> Revoke(string holdId)
+    {
+        var hold = Find(holdId);
+        if (hold is not { Status: HoldStatus.Confirmed })
+            return Decision.NoWrite(new SettleOutcome(null));
+
+        var revoked = hold with { Status = HoldStatus.Revoked };
+        var next = Replace(hold, revoked);
+        return Decision.Write(Changed(next with { Booked = Math.Max(0, Booked - hold.Quantity) }), new SettleOutcome(revoked));
     }
 
     /// <summary>

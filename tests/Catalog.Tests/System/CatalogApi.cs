@@ -21,13 +21,12 @@ public static class CatalogApi
                 new AppSpec(AppId, "services/catalog", "Catalog.dll", Env: new()
                 {
                     ["ConnectionStrings__catalog"] = $"Data Source={{data}}/{DatabaseFile}",
-                    [TestIdentity.Env.Single().Key] = TestIdentity.Env.Single().Value,
                 }),
             ],
         });
 
     /// <summary>The catalog through the tester's sidecar, every request signed in as an admin.</summary>
-    public static HttpClient AdminApi(DaprSystem system) => system.Invoke(AppId).WithToken(TestIdentity.AdminToken());
+    public static HttpClient AdminApi(DaprSystem system) => system.Invoke(AppId, TestIdentity.Admin, admin: true);
 
     public static async Task<ResourceResponse> CreateResourceAsync(HttpClient api, string name = "Main hall")
     {

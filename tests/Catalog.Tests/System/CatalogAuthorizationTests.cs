@@ -16,7 +16,7 @@ public sealed class CatalogAuthorizationTests
         await using var system = await StartAsync(SidecarBackend.Memory);
         var admin = AdminApi(system);
         var anonymous = system.Invoke(AppId);
-        var customer = system.Invoke(AppId).WithToken(TestIdentity.CustomerToken("alice"));
+        var customer = system.Invoke(AppId, "alice");
         var resource = await CreateResourceAsync(admin);
         using var created = await admin.PostAsJsonAsync($"admin/resources/{resource.Id}/slots", SlotBody(capacity: 10));
         var slot = (await created.Content.ReadFromJsonAsync<SlotResponse>(DaprReservationsJson.Options))!;
@@ -31,9 +31,10 @@ public sealed class CatalogAuthorizationTests
         await ShouldBeProblemAsync(notAdmin, HttpStatusCode.Forbidden);
         using var createAsCustomer = await customer.PostAsJsonAsync("admin/resources", new { kind = "room", name = "sneaky" });
         await ShouldBeProblemAsync(createAsCustomer, HttpStatusCode.Forbidden);
-        using var forged = system.Invoke(AppId).WithToken(
+        using var forged = system.Invoke(AppId);
+        forged.DefaultRequestHeaders.Authorization = new("Bearer",
             new DaprReservations.BuildingBlocks.Security.DevTokenIssuer("a-different-key-of-at-least-32-characters")
-                .Issue("admin", roles: ["admin"]));
+                .Issue(TestIdentity.Admin, roles: ["admin"]));
         using var forgedWrite = await forged.SendAsync(Put($"admin/slots/{slot.Id}", SlotBody(capacity: 99), "\"1\""));
         await ShouldBeProblemAsync(forgedWrite, HttpStatusCode.Unauthorized);
 
@@ -55,6 +56,8 @@ public sealed class CatalogAuthorizationTests
             Apps = [new AppSpec(AppId, "services/catalog", "Catalog.dll", Env: new()
             {
                 ["ConnectionStrings__catalog"] = $"Data Source={{data}}/{DatabaseFile}",
+                // DaprSystem gives every app the test issuer's key; an empty value is no issuer at all.
+                ["Auth__DevSigningKey"] = "",
             })],
         });
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
+using DaprReservations.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Reservation.Tests.Api;
@@ -12,7 +13,13 @@ public sealed class ApiContractTests : IClassFixture<ApiContractTests.App>
 {
     private readonly HttpClient client;
 
-    public ApiContractTests(App app) => client = app.CreateClient();
+    private readonly App app;
+
+    public ApiContractTests(App app)
+    {
+        this.app = app;
+        client = app.CreateClient().As("alice");
+    }
 
     public sealed class App : WebApplicationFactory<ReservationOptions>
     {
@@ -23,6 +30,7 @@ public sealed class ApiContractTests : IClassFixture<ApiContractTests.App>
             builder.UseSetting("ConnectionStrings:reservation", $"Data Source={database}");
             builder.UseSetting("APP_ID", "reservation");
             builder.UseSetting("Reservation:SweepInterval", "01:00:00");
+            builder.UseSetting("Auth:DevSigningKey", TestIdentity.SigningKey);
         }
 
         public override async ValueTask DisposeAsync()
@@ -53,6 +61,30 @@ public sealed class ApiContractTests : IClassFixture<ApiContractTests.App>
         var response = await client.PostAsync("/holds", new StringContent(body, Encoding.UTF8, "application/json"));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Without_a_token_holds_are_401_problems_and_admin_needs_the_admin_role()
+    {
+        var anonymous = app.CreateClient();
+
+        var response = await anonymous.PostAsJsonAsync("/holds", new { slotId = "s1", quantity = 1 });
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await client.PostAsync("/admin/sweep", null)).StatusCode.Should().Be(HttpStatusCode.Forbidden, "alice is no admin");
+        (await anonymous.GetAsync("/holds/abc")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData("confirm")]
+    [InlineData("revoke")]
+    public async Task Saga_steps_refuse_a_customer_and_a_caller_outside_the_internal_list(string step)
+    {
+        (await client.PostAsync($"/holds/abc/{step}", null)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+
+        var spoofed = new HttpRequestMessage(HttpMethod.Post, $"/holds/abc/{step}");
+        spoofed.Headers.Add("dapr-caller-app-id", "web");
+        (await client.SendAsync(spoofed)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
     }
 
     [Fact]

@@ -15,10 +15,13 @@ public sealed class ReservationSystem(DaprSystem system, string strategy, string
 {
     public string Strategy { get; } = strategy;
 
-    public HttpClient Api { get; } = system.Invoke("reservation");
+    /// <summary>The reservation API as a customer who is also admin (admin endpoints, confirm via the internal-caller list).</summary>
+    public HttpClient Api { get; } = system.Invoke("reservation", TestIdentity.Admin, admin: true);
 
-    /// <summary>The catalog's admin API (seeding slots) signed in as an admin.</summary>
-    public HttpClient Catalog { get; } = system.Invoke("catalog").WithToken(TestIdentity.AdminToken());
+    public HttpClient Catalog { get; } = system.Invoke("catalog", TestIdentity.Admin, admin: true);
+
+    /// <summary>The reservation API as another customer.</summary>
+    public HttpClient As(string customer) => system.Invoke("reservation", customer);
 
     public string Logs => system.Logs("reservation");
 
@@ -78,7 +81,7 @@ public sealed class ReservationSystem(DaprSystem system, string strategy, string
         var (capacity, booked, token) = (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt64(2));
 
         await using var bookings = connection.CreateCommand();
-        bookings.CommandText = "SELECT HoldId, Quantity FROM Booking WHERE SlotId = $s";
+        bookings.CommandText = "SELECT HoldId, Quantity FROM Booking WHERE SlotId = $s AND RevokedAt IS NULL";
         bookings.Parameters.AddWithValue("$s", slotId);
         await using var rows = await bookings.ExecuteReaderAsync();
         var ids = new HashSet<string>();
@@ -112,6 +115,11 @@ public sealed class ReservationSystem(DaprSystem system, string strategy, string
     public Task<HttpResponseMessage> ConfirmAsync(string holdId) => Api.PostAsync($"holds/{holdId}/confirm", content: null);
 
     public Task<HttpResponseMessage> ReleaseAsync(string holdId) => Api.DeleteAsync($"holds/{holdId}");
+
+    public Task<HttpResponseMessage> RevokeAsync(string holdId) => Api.PostAsync($"holds/{holdId}/revoke", content: null);
+
+    /// <summary>Publishes an event as another app would (through the tester's sidecar).</summary>
+    public Task PublishAsync<T>(string topic, T data) => system.Dapr.PublishEventAsync("pubsub", topic, data);
 
     public static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 

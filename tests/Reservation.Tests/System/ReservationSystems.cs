@@ -45,7 +45,6 @@ public sealed class ReservationSystems : IAsyncLifetime
                 new AppSpec("catalog", "services/catalog", "Catalog.dll", Env: new()
                 {
                     ["ConnectionStrings__catalog"] = "Data Source={data}/catalog.db",
-                    ["Auth__DevSigningKey"] = TestIdentity.SigningKey,
                 }),
                 new AppSpec("reservation", "services/reservation", "Reservation.dll", Env: new()
                 {
@@ -55,6 +54,9 @@ public sealed class ReservationSystems : IAsyncLifetime
                     ["Reservation__HoldTtl"] = HoldTtl.ToString(),
                     ["Reservation__SweepInterval"] = SweepInterval.ToString(),
                     ["Reservation__ConfirmGrace"] = "00:00:02",
+                    // The tests confirm holds themselves, as the ordering service would.
+                    ["Auth__InternalCallers__0"] = "ordering",
+                    ["Auth__InternalCallers__1"] = DaprSystem.TesterAppId,
                 }),
             ],
         });

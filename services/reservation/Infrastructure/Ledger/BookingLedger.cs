@@ -14,6 +14,18 @@ public enum LedgerVerdict
 
     /// <summary>SQL has no room: whatever the hot store believed, this booking would oversell.</summary>
     NoCapacity,
+
+    /// <summary>The hold was booked once and revoked by compensation: it can never be booked again.</summary>
+    Revoked,
+}
+
+public enum RevokeVerdict
+{
+    Revoked,
+    AlreadyRevoked,
+
+    /// <summary>The ledger has no booking for the hold (never confirmed, or the confirm has not reached SQL yet).</summary>
+    NotBooked,
 }
 
 /// <summary>The SQL side of a confirm and of reconciliation.</summary>
@@ -51,8 +63,8 @@ public sealed class BookingLedger(ReservationDbContext db, TimeProvider time)
     public async Task<LedgerVerdict> ConfirmAsync(
         string slotId, string holdId, int quantity, long fencingToken, CancellationToken cancellationToken)
     {
-        if (await db.Bookings.AsNoTracking().AnyAsync(b => b.HoldId == holdId, cancellationToken))
-            return LedgerVerdict.AlreadyBooked;
+        if (await db.Bookings.AsNoTracking().Where(b => b.HoldId == holdId).Select(b => new { b.RevokedAt }).SingleOrDefaultAsync(cancellationToken) is { } existing)
+            return existing.RevokedAt is null ? LedgerVerdict.AlreadyBooked : LedgerVerdict.Revoked;
 
         // SQL Server's retrying strategy only allows a user transaction as one retriable unit.
         var strategy = db.Database.CreateExecutionStrategy();
@@ -103,16 +115,49 @@ public sealed class BookingLedger(ReservationDbContext db, TimeProvider time)
         await db.Slots.Where(s => s.SlotId == slotId && s.LastFencingToken < fencingToken)
             .ExecuteUpdateAsync(set => set.SetProperty(s => s.LastFencingToken, fencingToken), cancellationToken);
 
+    /// <summary>
+    /// Compensation: marks the booking revoked and gives its quantity back to the slot, in one transaction. The
+    /// conditional update on <c>RevokedAt IS NULL</c> makes a second (or concurrent) revoke return the quantity zero times.
+    /// </summary>
+    public async Task<RevokeVerdict> RevokeAsync(string holdId, CancellationToken cancellationToken)
+    {
+        var booking = await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.HoldId == holdId, cancellationToken);
+        if (booking is null)
+            return RevokeVerdict.NotBooked;
+        if (booking.RevokedAt is not null)
+            return RevokeVerdict.AlreadyRevoked;
+
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var now = time.GetUtcNow();
+            var marked = await db.Bookings.Where(b => b.HoldId == holdId && b.RevokedAt == null)
+                .ExecuteUpdateAsync(set => set.SetProperty(b => b.RevokedAt, now), cancellationToken);
+            if (marked == 0)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return RevokeVerdict.AlreadyRevoked;
+            }
+
+            await db.Slots.Where(s => s.SlotId == booking.SlotId)
+                .ExecuteUpdateAsync(set => set.SetProperty(s => s.Booked, s => s.Booked - booking.Quantity), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return RevokeVerdict.Revoked;
+        });
+    }
+
+    /// <summary>True while the hold is a booking (confirmed and not revoked).</summary>
     public Task<bool> IsBookedAsync(string holdId, CancellationToken cancellationToken) =>
-        db.Bookings.AsNoTracking().AnyAsync(b => b.HoldId == holdId, cancellationToken);
+        db.Bookings.AsNoTracking().AnyAsync(b => b.HoldId == holdId && b.RevokedAt == null, cancellationToken);
 
     public async Task<HashSet<string>> BookedAmongAsync(string slotId, IReadOnlyCollection<string> holdIds, CancellationToken cancellationToken) =>
-        (await db.Bookings.AsNoTracking().Where(b => b.SlotId == slotId && holdIds.Contains(b.HoldId))
+        (await db.Bookings.AsNoTracking().Where(b => b.SlotId == slotId && b.RevokedAt == null && holdIds.Contains(b.HoldId))
             .Select(b => b.HoldId).ToListAsync(cancellationToken)).ToHashSet();
 
     public async Task<List<string>> SlotIdsAsync(CancellationToken cancellationToken) =>
         await db.Slots.AsNoTracking().Select(s => s.SlotId).ToListAsync(cancellationToken);
 
     public async Task<int> SumBookedAsync(string slotId, CancellationToken cancellationToken) =>
-        await db.Bookings.AsNoTracking().Where(b => b.SlotId == slotId).SumAsync(b => b.Quantity, cancellationToken);
+        await db.Bookings.AsNoTracking().Where(b => b.SlotId == slotId && b.RevokedAt == null).SumAsync(b => b.Quantity, cancellationToken);
 }

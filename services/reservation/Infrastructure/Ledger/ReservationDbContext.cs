@@ -14,7 +14,10 @@ public sealed class SlotLedger
     public long LastFencingToken { get; set; }
 }
 
-/// <summary>A confirmed hold. The hold id is the key, so a repeated confirm can never book twice.</summary>
+/// <summary>
+/// A confirmed hold. The hold id is the key, so a repeated confirm can never book twice. A revoked booking (saga
+/// compensation) keeps its row, with <see cref="RevokedAt"/> set, so the same hold can never be booked again either.
+/// </summary>
 public sealed class Booking
 {
     public required string HoldId { get; set; }
@@ -26,6 +29,8 @@ public sealed class Booking
     public DateTimeOffset ConfirmedAt { get; set; }
 
     public long FencingToken { get; set; }
+
+    public DateTimeOffset? RevokedAt { get; set; }
 }
 
 /// <summary>The booking ledger: the final arbiter of what is sold, whatever the hot store says.</summary>

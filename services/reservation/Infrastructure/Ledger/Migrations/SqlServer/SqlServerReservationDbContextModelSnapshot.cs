@@ -37,6 +37,9 @@ namespace Reservation.Infrastructure.Ledger.Migrations.SqlServer
                     b.Property<int>("Quantity")
                         .HasColumnType("int");
 
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<string>("SlotId")
                         .IsRequired()
                         .HasMaxLength(64)

@@ -32,6 +32,9 @@ namespace Reservation.Infrastructure.Ledger.Migrations.Sqlite
                     b.Property<int>("Quantity")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SlotId")
                         .IsRequired()
                         .HasMaxLength(64)

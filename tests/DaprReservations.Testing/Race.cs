@@ -1,4 +1,4 @@
-namespace Reservation.Tests.System;
+namespace DaprReservations.Testing;
 
 /// <summary>Releases N workers at the same instant (a gate), the way real contention arrives.</summary>
 public static class Race
