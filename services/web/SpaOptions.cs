@@ -6,7 +6,7 @@ public sealed class SpaOptions
     public const string SectionName = "Spa";
 
     /// <summary>Customers offered on the development sign-in screen (any lower-case name is accepted).</summary>
-    public string[] DemoCustomers { get; set; } = ["alice", "bob", "carol"];
+    public string[] DemoCustomers { get; set; } = [];
 
     /// <summary>Microsoft Entra ID sign-in for production (MSAL.js settings), used when no development key is set.</summary>
     public EntraSignIn Entra { get; set; } = new();

@@ -62,8 +62,11 @@ function route() {
   document.querySelectorAll('#nav a').forEach((a) => {
     if (a.dataset.route === match.r.nav) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   });
-  const main = document.getElementById('main');
-  const result = match.r.view(main, ...match.m.slice(1));
+  // Each view gets a fresh container: a slow answer for a view the user already left renders into a detached
+  // element instead of over the current view.
+  const container = h('div', { class: 'view' });
+  render(document.getElementById('main'), container);
+  const result = match.r.view(container, ...match.m.slice(1));
   cleanup = typeof result === 'function' ? result : null;
 }
 
