@@ -86,7 +86,7 @@ var sqlApps = [
 ]
 
 // Topics (Topology/DaprNames.cs) and the app ids subscribed to each: the subscription name is the subscriber's app
-// id, which is Dapr's default consumerID. Extend when ordering and payment publish their own topics.
+// id, which is Dapr's default consumerID. The saga topics follow Contracts/SagaEvents.cs and services/payment/README.md.
 var topicSubscriptions = [
   {
     topic: 'catalog.slot-changed'
@@ -113,6 +113,56 @@ var topicSubscriptions = [
     subscribers: [
       'catalog'
       'ordering'
+    ]
+  }
+  {
+    topic: 'payment.requested'
+    subscribers: [
+      'payment'
+    ]
+  }
+  {
+    topic: 'payment.succeeded'
+    subscribers: [
+      'ordering'
+    ]
+  }
+  {
+    topic: 'payment.failed'
+    subscribers: [
+      'ordering'
+    ]
+  }
+  {
+    // Audit and notifications; nobody in the saga waits for it.
+    topic: 'payment.refunded'
+    subscribers: []
+  }
+  {
+    topic: 'order.confirmed'
+    subscribers: [
+      'reservation'
+    ]
+  }
+  {
+    topic: 'order.cancelled'
+    subscribers: [
+      'reservation'
+      'payment'
+    ]
+  }
+  {
+    topic: 'order.expired'
+    subscribers: [
+      'reservation'
+      'payment'
+    ]
+  }
+  {
+    topic: 'order.failed'
+    subscribers: [
+      'reservation'
+      'payment'
     ]
   }
 ]

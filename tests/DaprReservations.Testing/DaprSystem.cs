@@ -75,13 +75,13 @@ public sealed class DaprSystem : IAsyncDisposable
         await Task.WhenAll(_options.Apps.Select(a => WaitHealthyAsync(a.AppId)));
     }
 
-    private Task<SidecarInstance> StartSidecarAsync(string appId, int? appPort) =>
+    private Task<SidecarInstance> StartSidecarAsync(string appId, int? appPort, int httpPort = 0, int grpcPort = 0) =>
         SidecarInstance.StartAsync(new SidecarOptions
         {
             AppId = appId,
             AppPort = appPort,
-            HttpPort = 0,
-            GrpcPort = 0,
+            HttpPort = httpPort,
+            GrpcPort = grpcPort,
             ResourcesPaths = [_components],
             Backend = _options.Kind,
         }, _cluster, logging: l => l.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
@@ -130,6 +130,25 @@ public sealed class DaprSystem : IAsyncDisposable
         if (!process.IsRunning)
             process.Start();
         await WaitHealthyAsync(appId);
+    }
+
+    /// <summary>
+    /// Stops the app's sidecar (the app keeps running and sees connection failures, as when daprd restarts), runs
+    /// <paramref name="whileDown"/>, then starts a new sidecar on the same ports.
+    /// </summary>
+    public async Task WithSidecarDownAsync(string appId, Func<Task> whileDown)
+    {
+        var (process, sidecar, appPort) = App(appId);
+        var (httpPort, grpcPort) = (sidecar.HttpPort, sidecar.GrpcPort);
+        await sidecar.DisposeAsync();
+        try
+        {
+            await whileDown();
+        }
+        finally
+        {
+            _apps[appId] = (process, await StartSidecarAsync(appId, appPort, httpPort, grpcPort), appPort);
+        }
     }
 
     private (AppProcessHost Process, SidecarInstance Sidecar, int AppPort) App(string appId) =>

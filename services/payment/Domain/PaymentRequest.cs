@@ -1,0 +1,21 @@
+namespace Payment.Domain;
+
+/// <summary>Charge an order once.</summary>
+public sealed record PaymentRequest(string OrderId, string CustomerId, decimal Amount, string Currency);
+
+/// <summary>The order reached a terminal status other than confirmed (cancelled, expired, failed).</summary>
+public sealed record OrderClosure(string OrderId, string CustomerId, decimal Amount, string Status, string? Reason);
+
+/// <summary>What the provider answered for a charge.</summary>
+public sealed record GatewayDecision(bool Approved, string? DeclineReason)
+{
+    public static GatewayDecision Approve() => new(true, null);
+
+    public static GatewayDecision Decline(string reason) => new(false, reason);
+}
+
+/// <summary>The payment provider: decides whether a charge goes through. It may take its time; callers never hold a transaction open around it.</summary>
+public interface IPaymentGateway
+{
+    Task<GatewayDecision> AuthorizeAsync(PaymentRequest request, CancellationToken ct);
+}

@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DaprReservations.BuildingBlocks.Contracts;
+using DaprReservations.BuildingBlocks.Security;
+using DaprReservations.BuildingBlocks.Topology;
+using DaprReservations.Testing;
+using Microsoft.Data.Sqlite;
+using StackExchange.Redis;
+
+namespace Payment.Tests.System;
+
+public sealed record PaymentRow(string OrderId, string PaymentId, string CustomerId, decimal Amount, string Currency, string Status, string? Reason, long Version);
+
+public sealed record TransactionRow(string Kind, decimal Amount);
+
+public sealed record OutboxRow(string MessageId, string Topic, string Type, string PartitionKey, JsonElement Payload, bool Published);
+
+/// <summary>
+/// A running payment app (with its sidecar, on real Redis), and readers that look at what it stored (its SQLite file)
+/// and what it published (the Redis streams), never only at its answers.
+/// </summary>
+public sealed class PaymentSystem(DaprSystem system, string databasePath, ConnectionMultiplexer redis) : IAsyncDisposable
+{
+    public const string SigningKey = "payment-tests-signing-key-at-least-32-characters";
+    public const string DeclinedCustomer = "customer-always-declined";
+    public const string AppId = AppIds.Payment;
+
+    private static readonly DevTokenIssuer Tokens = new(SigningKey);
+
+    /// <summary>Through the tester's sidecar, which the app trusts as an internal caller (Auth:InternalCallers).</summary>
+    public HttpClient Internal { get; } = system.Invoke(AppId);
+
+    /// <summary>The app's own port: no sidecar, so no caller app id.</summary>
+    public HttpClient Direct { get; } = system.Direct(AppId);
+
+    public string Logs => system.Logs(AppId);
+
+    public static string NewOrderId() => "order-" + Guid.NewGuid().ToString("N");
+
+    public static string NewEventId() => Guid.NewGuid().ToString("N");
+
+    public static string AdminToken() => Tokens.Issue("operator-1", roles: [Roles.Admin]);
+
+    public static string CustomerToken() => Tokens.Issue("customer-1");
+
+    public static HttpRequestMessage WithToken(HttpRequestMessage request, string? token)
+    {
+        if (token is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
+
+    /// <summary>Publishes through the tester's sidecar with a chosen CloudEvent id, as ordering's outbox relay does.</summary>
+    public Task PublishAsync<T>(string topic, T data, string eventId) =>
+        system.Dapr.PublishEventAsync(Components.PubSub, topic, data,
+            new Dictionary<string, string> { ["cloudevent.id"] = eventId, ["cloudevent.type"] = topic + ".v1" });
+
+    /// <summary>
+    /// Delivers a CloudEvent straight to the app's subscription route, as daprd does (content type
+    /// application/cloudevents+json): lets a test release many deliveries at the same instant.
+    /// </summary>
+    public Task<HttpResponseMessage> DeliverAsync(string route, string topic, object data, string eventId)
+    {
+        var envelope = new Dictionary<string, object>
+        {
+            ["id"] = eventId, ["source"] = "ordering", ["type"] = topic + ".v1", ["specversion"] = "1.0",
+            ["datacontenttype"] = "application/json", ["topic"] = topic, ["pubsubname"] = Components.PubSub, ["data"] = data,
+        };
+        var content = JsonContent.Create(envelope, mediaType: new MediaTypeHeaderValue("application/cloudevents+json"),
+            options: DaprReservations.BuildingBlocks.DaprReservationsJson.Options);
+        return Direct.PostAsync(route.TrimStart('/'), content);
+    }
+
+    public static PaymentRequested Request(string orderId, decimal amount = 25.50m, string customerId = "customer-1") =>
+        new(orderId, customerId, amount, "EUR");
+
+    public static OrderClosed Closed(string orderId, string status = "cancelled", decimal amount = 25.50m) =>
+        new(orderId, "customer-1", status, "test", Paid: false, amount, []);
+
+    public async Task<PaymentRow?> PaymentAsync(string orderId)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT OrderId, PaymentId, CustomerId, Amount, Currency, Status, Reason, Version FROM Payments WHERE OrderId = $o";
+        command.Parameters.AddWithValue("$o", orderId);
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
+            return null;
+        return new PaymentRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), (decimal)reader.GetDouble(3),
+            reader.GetString(4), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetInt64(7));
+    }
+
+    public async Task<IReadOnlyList<TransactionRow>> TransactionsAsync(string orderId)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Kind, Amount FROM PaymentTransactions WHERE OrderId = $o ORDER BY At";
+        command.Parameters.AddWithValue("$o", orderId);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<TransactionRow>();
+        while (await reader.ReadAsync())
+            rows.Add(new TransactionRow(reader.GetString(0), (decimal)reader.GetDouble(1)));
+        return rows;
+    }
+
+    /// <summary>The outbox rows of an order (its partition key).</summary>
+    public async Task<IReadOnlyList<OutboxRow>> OutboxAsync(string orderId)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MessageId, Topic, Type, PartitionKey, Payload, PublishedAtUtc IS NOT NULL FROM OutboxMessages WHERE PartitionKey = $o ORDER BY Id";
+        command.Parameters.AddWithValue("$o", orderId);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<OutboxRow>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(new OutboxRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                JsonDocument.Parse(reader.GetString(4)).RootElement.Clone(), reader.GetBoolean(5)));
+        }
+        return rows;
+    }
+
+    public async Task<int> InboxCountAsync(string consumer, params string[] eventIds)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM InboxMessages WHERE Consumer = $c AND MessageId IN ({string.Join(", ", eventIds.Select((_, i) => "$m" + i))})";
+        command.Parameters.AddWithValue("$c", consumer);
+        for (var i = 0; i < eventIds.Length; i++)
+            command.Parameters.AddWithValue("$m" + i, eventIds[i]);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The CloudEvents in a topic's Redis stream (what the sidecar really published), by CloudEvent id.</summary>
+    public async Task<IReadOnlyDictionary<string, JsonElement>> StreamAsync(string topic)
+    {
+        var entries = await redis.GetDatabase().StreamRangeAsync(topic);
+        return entries
+            .Select(e => JsonDocument.Parse((string)e["data"]!).RootElement.Clone())
+            .GroupBy(ce => ce.GetProperty("id").GetString()!)
+            .ToDictionary(g => g.Key, g => g.First());
+    }
+
+    /// <summary>
+    /// Waits until every stream entry carrying <paramref name="eventId"/> was delivered to the payment app and acked:
+    /// the consumer group moved past it and holds none of them pending (a 2xx answer, SUCCESS or DROP).
+    /// </summary>
+    public async Task WaitAckedAsync(string topic, string eventId, int copies = 1)
+    {
+        var db = redis.GetDatabase();
+        await Eventually.TrueAsync(async () =>
+        {
+            var ids = (await db.StreamRangeAsync(topic))
+                .Where(e => JsonDocument.Parse((string)e["data"]!).RootElement.GetProperty("id").GetString() == eventId)
+                .Select(e => (string)e.Id!).ToList();
+            if (ids.Count < copies)
+                return false;
+            var group = (await db.StreamGroupInfoAsync(topic)).SingleOrDefault(g => g.Name == AppId);
+            if (group.Name is null || CompareIds(group.LastDeliveredId!, ids.Max(CompareIdsComparer)!) < 0)
+                return false;
+            var pending = await db.StreamPendingMessagesAsync(topic, AppId, 1000, AppId);
+            return !pending.Any(p => ids.Contains((string)p.MessageId!));
+        }, $"{copies} deliveries of {eventId} on {topic} acked", Logs);
+    }
+
+    private static readonly Comparer<string> CompareIdsComparer = Comparer<string>.Create(CompareIds);
+
+    private static int CompareIds(string a, string b)
+    {
+        static (long, long) Parse(string id) => id.Split('-') is [var ms, var seq]
+            ? (long.Parse(ms, CultureInfo.InvariantCulture), long.Parse(seq, CultureInfo.InvariantCulture)) : (0, 0);
+        return Parse(a).CompareTo(Parse(b));
+    }
+
+    private async Task<SqliteConnection> OpenAsync()
+    {
+        var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await redis.DisposeAsync();
+        await system.DisposeAsync();
+    }
+}
+
+public static class Eventually
+{
+    public static async Task TrueAsync(Func<Task<bool>> condition, string what, string? logs = null, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+                return;
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"Timed out waiting for: {what}\n{logs}");
+    }
+}
