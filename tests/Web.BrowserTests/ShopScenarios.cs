@@ -47,6 +47,39 @@ public sealed class ShopScenarios(ShopSystem shop)
         await Expect(bob.Page.GetByTestId("cache-state")).ToContainTextAsync("Catalog cache");
     }
 
+    [Fact, Scenario(2)]
+    public async Task Hold_then_order_and_pay_ends_confirmed_and_the_seats_are_booked()
+    {
+        var (resourceId, slots) = await shop.SeedAsync(Unique("Concert"), 10);
+        var slot = slots[0];
+        await using var alice = await shop.OpenAsync("alice", "en-US");
+        await alice.OpenResourceAsync(resourceId);
+        await alice.HoldAsync(slot, 2);
+        await alice.OnHoldPageAsync();
+
+        await alice.Page.GetByTestId("pay-button").ClickAsync();
+        var confirmation = alice.Page.GetByTestId("confirmation");
+        await Expect(confirmation).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await alice.ShotAsync("02-confirmed-en");
+        var orderId = (await confirmation.GetAttributeAsync("data-order-id"))!;
+
+        // Confirmed on the page means booked in the store: two booked, none held.
+        var availability = await shop.AvailabilityAsync(slot);
+        availability.GetProperty("booked").GetInt32().Should().Be(2);
+        availability.GetProperty("held").GetInt32().Should().Be(0);
+        availability.GetProperty("available").GetInt32().Should().Be(8);
+
+        await alice.GoAsync("#/orders");
+        var order = alice.Page.Locator($"[data-testid=order][data-order-id='{orderId}']");
+        await Expect(order.GetByTestId("order-status")).ToHaveAttributeAsync("data-status", "confirmed");
+
+        await using var alicePhoneKo = await shop.OpenAsync("alice", "ko-KR");
+        await alicePhoneKo.GoAsync("#/orders");
+        await Expect(alicePhoneKo.Page.Locator($"[data-testid=order][data-order-id='{orderId}']").GetByTestId("order-status"))
+            .ToHaveTextAsync("확정");
+        await alicePhoneKo.ShotAsync("02-my-reservations-ko");
+    }
+
     [Fact, Scenario(3)]
     public async Task A_hold_lowers_availability_for_everyone_and_releasing_it_gives_it_back()
     {
@@ -72,6 +105,38 @@ public sealed class ShopScenarios(ShopSystem shop)
         await Expect(alice.Page.GetByTestId("hold-status")).ToHaveAttributeAsync("data-status", "released");
         await bob.ExpectAvailableAsync(slot, 5);
         (await shop.AvailabilityAsync(slot)).GetProperty("held").GetInt32().Should().Be(0);
+    }
+
+    [Fact, Scenario(4)]
+    public async Task Cancelling_a_confirmed_order_gives_the_seats_back_for_everyone()
+    {
+        var (resourceId, slots) = await shop.SeedAsync(Unique("Theatre"), 3);
+        var slot = slots[0];
+        await using var alice = await shop.OpenAsync("alice", "en-US");
+        await using var bob = await shop.OpenAsync("bob", "ko-KR");
+        await alice.OpenResourceAsync(resourceId);
+        await alice.HoldAsync(slot, 1);
+        await alice.OnHoldPageAsync();
+        await alice.Page.GetByTestId("pay-button").ClickAsync();
+        var confirmation = alice.Page.GetByTestId("confirmation");
+        await Expect(confirmation).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        var orderId = (await confirmation.GetAttributeAsync("data-order-id"))!;
+
+        await bob.OpenResourceAsync(resourceId);
+        await bob.ExpectAvailableAsync(slot, 2);
+
+        await alice.GoAsync("#/orders");
+        var order = alice.Page.Locator($"[data-testid=order][data-order-id='{orderId}']");
+        await order.GetByTestId("cancel-button").ClickAsync();
+        await Expect(order.GetByTestId("order-status")).ToHaveAttributeAsync("data-status", "cancelled", new() { Timeout = 30_000 });
+        await alice.ShotAsync("04-cancelled-en");
+
+        // The compensation (booking revoked in the ledger and the hot store) reaches every viewer.
+        await bob.ExpectAvailableAsync(slot, 3);
+        await bob.ShotAsync("04-availability-back-ko");
+        var availability = await shop.AvailabilityAsync(slot);
+        availability.GetProperty("booked").GetInt32().Should().Be(0);
+        availability.GetProperty("held").GetInt32().Should().Be(0);
     }
 
     [Fact, Scenario(5)]
@@ -112,8 +177,8 @@ public sealed class ShopScenarios(ShopSystem shop)
         }
     }
 
-    [Fact, Scenario(7)]
-    public async Task Another_customers_hold_is_not_reachable_from_the_browser()
+    [Fact, Scenario(6)]
+    public async Task Another_customers_hold_is_not_reachable_from_the_browser_either()
     {
         var (resourceId, slots) = await shop.SeedAsync(Unique("Private room"), 3);
         await using var alice = await shop.OpenAsync("alice");
@@ -127,6 +192,31 @@ public sealed class ShopScenarios(ShopSystem shop)
         await Expect(bob.Page.GetByTestId("release-button")).ToHaveCountAsync(0);
         await bob.ShotAsync("07-foreign-hold-en");
         (await shop.AvailabilityAsync(slots[0])).GetProperty("held").GetInt32().Should().Be(1, "bob's visit changed nothing");
+    }
+
+    [Fact, Scenario(7)]
+    public async Task Another_customers_order_is_not_reachable_from_the_browser()
+    {
+        var (resourceId, slots) = await shop.SeedAsync(Unique("Private dinner"), 4);
+        await using var alice = await shop.OpenAsync("alice");
+        await alice.OpenResourceAsync(resourceId);
+        await alice.HoldAsync(slots[0], 1);
+        await alice.OnHoldPageAsync();
+        await alice.Page.GetByTestId("pay-button").ClickAsync();
+        var confirmation = alice.Page.GetByTestId("confirmation");
+        await Expect(confirmation).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        var orderId = (await confirmation.GetAttributeAsync("data-order-id"))!;
+
+        await using var carol = await shop.OpenAsync("carol", "ko-KR");
+        await carol.GoAsync($"#/orders/{orderId}");
+        await Expect(carol.Page.GetByTestId("order-not-found")).ToBeVisibleAsync();
+        await Expect(carol.Page.GetByTestId("cancel-button")).ToHaveCountAsync(0);
+        await carol.ShotAsync("07-foreign-order-ko");
+        await carol.GoAsync("#/orders");
+        await Expect(carol.Page.Locator($"[data-testid=order][data-order-id='{orderId}']")).ToHaveCountAsync(0);
+
+        await alice.GoAsync($"#/orders/{orderId}");
+        await Expect(alice.Page.GetByTestId("order-status")).ToHaveAttributeAsync("data-status", "confirmed");
     }
 
     [Fact, Scenario(8)]

@@ -8,8 +8,8 @@ using StackExchange.Redis;
 namespace Web.BrowserTests;
 
 /// <summary>
-/// One running system for a collection of browser scenarios: web, catalog and reservation as real processes, each
-/// with its local sidecar, over real Redis; plus one headless chromium. Scenarios isolate themselves with fresh
+/// One running system for a collection of browser scenarios: web, catalog, reservation, ordering and payment as real
+/// processes, each with its local sidecar, over real Redis; plus one headless chromium. Scenarios isolate themselves with fresh
 /// resources and slots, never by resetting shared state.
 /// </summary>
 public class WebSystem : IAsyncLifetime
@@ -30,6 +30,24 @@ public class WebSystem : IAsyncLifetime
 
     protected virtual IReadOnlyDictionary<string, string> ReservationSettings => new Dictionary<string, string>();
 
+    /// <summary>Ordering and payment (the saga); a scenario about holds alone starts faster without them.</summary>
+    protected virtual bool WithOrdering => true;
+
+    private static AppSpec[] OrderingApps =>
+    [
+        new AppSpec("ordering", "services/ordering", "Ordering.dll", Env: new()
+        {
+            ["ConnectionStrings__ordering"] = "Data Source={data}/ordering.db",
+            ["Ordering__SweepInterval"] = "00:00:01",
+            ["Outbox__PollInterval"] = "00:00:00.250",
+        }),
+        new AppSpec("payment", "services/payment", "Payment.dll", Env: new()
+        {
+            ["ConnectionStrings__payment"] = "Data Source={data}/payment.db",
+            ["Outbox__PollInterval"] = "00:00:00.250",
+        }),
+    ];
+
     public async Task InitializeAsync()
     {
         var reservation = new Dictionary<string, string>
@@ -48,6 +66,7 @@ public class WebSystem : IAsyncLifetime
                 new AppSpec("web", "services/web", "Web.dll"),
                 new AppSpec("catalog", "services/catalog", "Catalog.dll", Env: new() { ["ConnectionStrings__catalog"] = "Data Source={data}/catalog.db" }),
                 new AppSpec("reservation", "services/reservation", "Reservation.dll", Env: reservation),
+                .. WithOrdering ? OrderingApps : [],
             ],
         });
         Http = System.Direct("web");
@@ -164,6 +183,8 @@ public sealed class ShortHoldSystem : WebSystem
 
     protected override IReadOnlyDictionary<string, string> ReservationSettings =>
         new Dictionary<string, string> { ["Reservation__HoldTtl"] = HoldTtl.ToString() };
+
+    protected override bool WithOrdering => false;
 }
 
 [CollectionDefinition(Name)]

@@ -107,7 +107,7 @@ export function view(main, holdId) {
     rememberHold(hold, {});
     render(main, h('h1', {}, t('order.confirmedTitle')),
       h('p', { class: 'confirmation', 'data-testid': 'confirmation', 'data-order-id': order.id, role: 'status' },
-        t('order.confirmed', { id: order.id, amount: formatMoney(order.amount) })),
+        t('order.confirmed', { id: order.id, amount: `${formatMoney(order.amount)} ${order.currency ?? ''}`.trim() })),
       hold.resource ? h('p', {}, `${hold.resource} · ${hold.when ?? ''}`) : null,
       h('p', {}, h('a', { href: `#/orders/${order.id}` }, t('order.view')), ' · ', h('a', { href: '#/orders' }, t('nav.orders'))));
     focusHeading();

@@ -30,7 +30,7 @@ export function list(main) {
     if (!result.ok) { announce(t('error.generic', { detail: problemText(result) }), 'error'); return; }
     const rows = result.data.map((order) => h('li', { class: 'card', 'data-testid': 'order', 'data-order-id': order.id },
       h('h2', {}, t('order.title', { id: order.id.slice(0, 8) })),
-      h('p', {}, badge(order.status), ' ', t('order.amount', { amount: formatMoney(order.amount) })),
+      h('p', {}, badge(order.status), ' ', t('order.amount', { amount: `${formatMoney(order.amount)} ${order.currency ?? ''}`.trim() })),
       h('p', { class: 'muted' }, t('order.created', { time: formatTime(order.createdAt) })),
       h('div', { class: 'actions' },
         h('a', { href: `#/orders/${order.id}`, class: 'button secondary' }, t('order.view')),
@@ -90,7 +90,7 @@ export function detail(main, orderId) {
       h('p', {}, badge(order.status)),
       order.reason ? h('p', { class: 'muted' }, order.reason) : null,
       h('ul', {}, order.lines.map((line) => h('li', {}, t('order.lines', { quantity: line.quantity, price: formatMoney(line.unitPrice) })))),
-      h('p', {}, t('order.amount', { amount: formatMoney(order.amount) })),
+      h('p', {}, t('order.amount', { amount: `${formatMoney(order.amount)} ${order.currency ?? ''}`.trim() })),
       h('p', { class: 'muted' }, t('order.created', { time: formatTime(order.createdAt) })),
       CANCELLABLE.includes(order.status)
         ? h('button', { type: 'button', 'data-testid': 'cancel-button', onclick: async () => {
