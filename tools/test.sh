@@ -14,6 +14,17 @@ if ! command -v redis-server >/dev/null 2>&1; then
   fi
 fi
 
+# tests/Web.BrowserTests drive Debian's chromium (Playwright with ExecutablePath, no browser download).
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing chromium and fonts-noto-cjk (apt-get)"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+  else
+    echo "chromium is missing: install it (e.g. sudo apt-get install -y chromium fonts-noto-cjk) and run again" >&2
+    exit 1
+  fi
+fi
+
 configuration="${CONFIGURATION:-Release}"
 results="TestResults"
 rm -rf "$results"
@@ -34,5 +45,7 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi  # a test host that crashed writes no failed count
+# Kept as artifacts: one PNG per browser scenario step (English and Korean) and the pages' error answers.
+[ -d "$results/screenshots" ] && echo "browser screenshots: $results/screenshots ($(ls "$results/screenshots" | grep -c '\.png$') files)"
 echo "$passed passed, $failed failed"
 exit "$status"

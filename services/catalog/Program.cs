@@ -4,16 +4,19 @@ using Catalog.Infrastructure;
 using DaprReservations.BuildingBlocks;
 using DaprReservations.BuildingBlocks.OpenApi;
 using DaprReservations.BuildingBlocks.Persistence;
+using DaprReservations.BuildingBlocks.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddDefaultOpenApi("Catalog API");
 builder.AddServiceDatabase<CatalogDbContext, SqliteCatalogDbContext, SqlServerCatalogDbContext>("catalog");
 builder.AddCatalog();
+builder.AddDefaultAuthentication();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.UseDefaultOpenApi();
+app.UseDefaultAuthentication();
 app.UseCloudEvents();
 app.MapSubscribeHandler();
 if (await app.MigrateDatabaseAsync<CatalogDbContext>())

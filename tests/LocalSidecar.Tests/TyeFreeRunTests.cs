@@ -10,7 +10,7 @@ namespace LocalSidecar.Tests;
 /// <summary>
 /// `pwsh tye-free-run.ps1` as a developer runs it (PowerShell from the repo's tool manifest): the whole system of
 /// dapr.yaml comes up on the embedded backend, answers through its sidecars, and Ctrl+C stops every process.
-/// Uses dapr.yaml's fixed ports (3501/3502, 5101/5102, 50011/50012), which no other test uses.
+/// Uses dapr.yaml's fixed ports (3500-3502, 5100-5102, 50010-50012), which no other test uses.
 /// </summary>
 public sealed class TyeFreeRunTests
 {
@@ -39,16 +39,23 @@ public sealed class TyeFreeRunTests
         {
             await Eventually(async () =>
                 (await http.GetAsync("http://127.0.0.1:3501/v1.0/invoke/catalog/method/healthz")).IsSuccessStatusCode &&
-                (await http.GetAsync("http://127.0.0.1:3502/v1.0/invoke/reservation/method/healthz")).IsSuccessStatusCode,
+                (await http.GetAsync("http://127.0.0.1:3502/v1.0/invoke/reservation/method/healthz")).IsSuccessStatusCode &&
+                (await http.GetAsync("http://127.0.0.1:5100/healthz")).IsSuccessStatusCode,
                 TimeSpan.FromSeconds(120), output, script);
             lock (output)
                 output.ToString().Should().Contain("http://127.0.0.1:5101/swagger", "the script prints each app's URL");
 
-            using var resource = await http.PostAsJsonAsync("http://127.0.0.1:3501/v1.0/invoke/catalog/method/admin/resources",
+            // As the SPA does: a development token from the web app, then the catalog's admin API through the web
+            // app's proxy and its sidecar.
+            using var signIn = await http.PostAsJsonAsync("http://127.0.0.1:5100/dev/token", new { user = "admin" });
+            signIn.StatusCode.Should().Be(HttpStatusCode.OK, Snapshot(output));
+            var token = (await signIn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            using var resource = await http.PostAsJsonAsync("http://127.0.0.1:5100/api/catalog/admin/resources",
                 new { kind = "event", name = "Script check" });
             resource.StatusCode.Should().Be(HttpStatusCode.Created, Snapshot(output));
             var resourceId = (await resource.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
-            using var slot = await http.PostAsJsonAsync($"http://127.0.0.1:3501/v1.0/invoke/catalog/method/admin/resources/{resourceId}/slots",
+            using var slot = await http.PostAsJsonAsync($"http://127.0.0.1:5100/api/catalog/admin/resources/{resourceId}/slots",
                 new { start = DateTimeOffset.UtcNow.AddDays(3), end = DateTimeOffset.UtcNow.AddDays(3).AddHours(2), capacity = 1, price = 10m });
             slot.StatusCode.Should().Be(HttpStatusCode.Created, Snapshot(output));
             var slotId = (await slot.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();

@@ -26,8 +26,8 @@ public sealed class StackScenarios(BenchOptions options)
                 }),
             ],
         });
-        var catalog = system.Invoke("catalog");
-        var api = system.Invoke("reservation");
+        var catalog = system.Invoke("catalog", TestIdentity.Admin, admin: true);
+        var api = system.Invoke("reservation", TestIdentity.Admin, admin: true);
 
         var hotSlot = (await CreateSlotsAsync(catalog, 1, options.HotCapacity)).Single();
         var spreadSlots = await CreateSlotsAsync(catalog, options.SpreadSlots, capacity: 100);

@@ -6,8 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DaprReservations.BuildingBlocks.Problems;
 
 /// <summary>
-/// Body-less error answers (no route, wrong verb, wrong content type — all decided by routing before any handler
-/// runs) become problem documents whose detail tells the client which part of its request missed.
+/// Body-less error answers (no route, wrong verb, wrong content type, no or insufficient credentials — all decided
+/// by routing or authorization before any handler runs) become problem documents whose detail tells the client which
+/// part of its request missed.
 /// </summary>
 internal static class StatusCodeProblems
 {
@@ -43,6 +44,11 @@ internal static class StatusCodeProblems
                 : $"{request.Method} is not allowed on {request.PathBase}{request.Path}.",
             StatusCodes.Status415UnsupportedMediaType =>
                 $"Content-Type '{request.ContentType ?? "(none)"}' is not accepted by {request.Method} {request.PathBase}{request.Path}.",
+            // The JWT bearer challenge writes no body; WWW-Authenticate (kept) says why a presented token failed.
+            StatusCodes.Status401Unauthorized =>
+                $"{request.Method} {request.PathBase}{request.Path} needs a valid bearer token (Authorization: Bearer ...).",
+            StatusCodes.Status403Forbidden =>
+                $"The signed-in caller is not allowed to {request.Method} {request.PathBase}{request.Path}.",
             _ => null,
         };
     }

@@ -2,6 +2,7 @@ using Catalog.Domain;
 using Catalog.Infrastructure;
 using DaprReservations.BuildingBlocks.OpenApi;
 using DaprReservations.BuildingBlocks.Problems;
+using DaprReservations.BuildingBlocks.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -30,10 +31,11 @@ public static class CatalogAdminEndpoints
     }
 
     /// <summary>
-    /// THE place admin authorization goes: <c>group.RequireAuthorization("admin")</c> once the identity issue lands.
-    /// Until then the admin group is open, which is acceptable only on a developer machine.
+    /// The one place admin authorization is decided for every write: no token → 401, a token without the
+    /// <c>admin</c> role → 403 (both problem documents). Reads stay anonymous.
     /// </summary>
-    private static void RequireAdmin(RouteGroupBuilder group) => _ = group;
+    private static void RequireAdmin(RouteGroupBuilder group) =>
+        group.RequireAuthorization(Policies.Admin).ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
 
     private static async Task<Results<Created<ResourceResponse>, ValidationProblem>> CreateResource(
         ResourceRequest request, CatalogDbContext db, HttpResponse response, CancellationToken cancellationToken)

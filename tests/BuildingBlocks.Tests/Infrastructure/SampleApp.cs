@@ -64,6 +64,9 @@ public sealed class SampleApp : IAsyncDisposable
         return new SampleApp(app);
     }
 
+    /// <summary>Wraps an app a test built from <see cref="CreateBuilder"/> with its own middleware, already started.</summary>
+    public static SampleApp From(WebApplication started) => new(started);
+
     private static void MapSampleEndpoints(WebApplication app)
     {
         var items = app.MapGroup("/api/items").ProducesDefaultProblems();

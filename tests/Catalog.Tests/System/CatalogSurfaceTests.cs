@@ -20,7 +20,7 @@ public sealed class CatalogSurfaceTests
 
         Responses("/slots/{id}", "get").Should().Contain(["200", "400", "404"]);
         Responses("/resources/{id}/slots", "get").Should().Contain(["200", "400", "404"]);
-        Responses("/admin/resources", "post").Should().Contain(["201", "400"]);
+        Responses("/admin/resources", "post").Should().Contain(["201", "400", "401", "403"]);
         Responses("/admin/resources/{id}/slots", "post").Should().Contain(["201", "400", "404"]);
         foreach (var (path, verb) in new[] { ("/admin/slots/{id}", "put"), ("/admin/slots/{id}", "delete"), ("/admin/resources/{id}", "put") })
             Responses(path, verb).Should().Contain(["400", "404", "412", "428"], $"{verb} {path} needs If-Match");

@@ -17,7 +17,7 @@ public sealed class SlotUpdateRaceTests
     {
         const int writers = 20;
         await using var system = await StartAsync(SidecarBackend.Redis);
-        var api = system.Invoke(AppId);
+        var api = AdminApi(system);
         var resource = await CreateResourceAsync(api);
         using var created = await api.PostAsJsonAsync($"admin/resources/{resource.Id}/slots", SlotBody(capacity: 10));
         var slot = (await created.Content.ReadFromJsonAsync<SlotResponse>(DaprReservationsJson.Options))!;

@@ -1,0 +1,80 @@
+using System.Globalization;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Web.BrowserTests;
+
+/// <summary>One person in one browser profile, with the moves a scenario needs; every wait is on what the page shows.</summary>
+public sealed class Shopper(WebSystem system, IBrowserContext context, IPage page, string user) : IAsyncDisposable
+{
+    public IPage Page { get; } = page;
+
+    /// <summary>What went wrong in the page (script errors, error answers), for failure messages.</summary>
+    public List<string> Log { get; } = [];
+
+    public string User { get; } = user;
+
+    public void StartWatching()
+    {
+        Page.PageError += (_, error) => { lock (Log) Log.Add($"page error: {error}"); };
+        Page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+                lock (Log) Log.Add($"{response.Request.Method} {response.Url} → {response.Status}");
+        };
+    }
+
+    public async Task SignInAsync()
+    {
+        await Page.GotoAsync("/");
+        await Page.GetByTestId("signin-user").SelectOptionAsync(User);
+        await Page.GetByTestId("signin-button").ClickAsync();
+        await Expect(Page.GetByTestId("signed-in")).ToBeVisibleAsync();
+    }
+
+    public Task GoAsync(string hash) => Page.GotoAsync($"/{hash}");
+
+    public async Task OpenResourceAsync(string resourceId)
+    {
+        await GoAsync($"#/resources/{resourceId}");
+        await Expect(Page.GetByTestId("cache-state")).ToBeVisibleAsync();
+    }
+
+    public ILocator Slot(string slotId) => Page.Locator($"[data-testid=slot][data-slot-id='{slotId}']");
+
+    public ILocator Availability(string slotId) => Slot(slotId).GetByTestId("availability");
+
+    /// <summary>Waits until the slot's live availability (polled by the page) shows <paramref name="available"/>.</summary>
+    public Task ExpectAvailableAsync(string slotId, int available) =>
+        Expect(Availability(slotId)).ToHaveAttributeAsync("data-available", available.ToString(CultureInfo.InvariantCulture));
+
+    public async Task HoldAsync(string slotId, int quantity)
+    {
+        await Slot(slotId).GetByRole(AriaRole.Spinbutton).FillAsync(quantity.ToString(CultureInfo.InvariantCulture));
+        await Slot(slotId).GetByTestId("hold-button").ClickAsync();
+    }
+
+    /// <summary>The hold id of the hold page the browser is on.</summary>
+    public async Task<string> OnHoldPageAsync()
+    {
+        await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/holds/[\\w-]+$"));
+        await Expect(Page.GetByTestId("countdown")).ToBeVisibleAsync();
+        return Page.Url[(Page.Url.LastIndexOf('/') + 1)..];
+    }
+
+    public Task ShotAsync(string name) =>
+        Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(WebSystem.ScreenshotDirectory, $"{name}.png"), FullPage = true });
+
+    /// <summary>Closes the profile; what went wrong in the page is kept beside the screenshots for a failed run.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        lock (Log)
+        {
+            if (Log.Count > 0)
+                File.AppendAllLines(Path.Combine(WebSystem.ScreenshotDirectory, "page-log.txt"), Log.Prepend($"-- {User} at {Page.Url}"));
+        }
+        await context.DisposeAsync();
+    }
+
+    public WebSystem System => system;
+}
