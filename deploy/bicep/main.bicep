@@ -140,9 +140,7 @@ var topicSubscriptions = [
   }
   {
     topic: 'order.confirmed'
-    subscribers: [
-      'reservation'
-    ]
+    subscribers: []
   }
   {
     topic: 'order.cancelled'
