@@ -69,5 +69,7 @@ try {
         if (-not $process.WaitForExit(30000)) { Stop-Process -Id $process.Id -Force }
     }
     Write-Host 'stopped.'
+    # Exit from inside finally: after a Ctrl+C that reached PowerShell too, code after the try would not run and
+    # pwsh would report 1 (pipeline stopped) even though everything stopped cleanly.
+    exit $process.ExitCode
 }
-exit $process.ExitCode
