@@ -83,6 +83,7 @@ var sqlApps = [
   'catalog'
   'reservation'
   'ordering'
+  'payment'
 ]
 
 // Topics (Topology/DaprNames.cs) and the app ids subscribed to each: the subscription name is the subscriber's app
