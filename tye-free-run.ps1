@@ -66,7 +66,7 @@ try {
     if (-not $process.HasExited) {
         # A graceful stop first: the runner stops the apps, then the sidecars.
         if ($IsLinux -or $IsMacOS) { & kill -INT $process.Id } else { Stop-Process -Id $process.Id }
-        if (-not $process.WaitForExit(30000)) { Stop-Process -Id $process.Id -Force }
+        if (-not $process.WaitForExit(90000)) { Stop-Process -Id $process.Id -Force }
     }
     Write-Host 'stopped.'
     # Exit from inside finally: after a Ctrl+C that reached PowerShell too, code after the try would not run and

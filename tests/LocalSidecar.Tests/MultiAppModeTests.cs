@@ -71,7 +71,7 @@ public sealed class MultiAppModeTests
         finally
         {
             Signal(runner.Id, "INT");
-            var exited = runner.WaitForExit(TimeSpan.FromSeconds(30));
+            var exited = runner.WaitForExit(TimeSpan.FromSeconds(90)); // generous: the suite runs test projects side by side on 2 cores
             if (!exited)
                 runner.Kill(entireProcessTree: true);
             exited.Should().BeTrue($"Ctrl+C must stop the runner\n{output}");

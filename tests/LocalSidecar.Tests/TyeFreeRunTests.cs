@@ -71,7 +71,7 @@ public sealed class TyeFreeRunTests
             // the apps. The test host shares our process group, so signal the script's process tree instead.
             foreach (var pid in DescendantsOf(script.Id).Prepend(script.Id))
                 Process.Start("kill", $"-INT {pid}")!.WaitForExit();
-            if (!script.WaitForExit(TimeSpan.FromSeconds(45)))
+            if (!script.WaitForExit(TimeSpan.FromSeconds(120)))
                 script.Kill(entireProcessTree: true);
         }
 
