@@ -71,7 +71,10 @@ public class DocsTests
         const string markdown = """
             The decision lives in [SlotState](../services/reservation/Domain/SlotState.cs) and `services/reservation/Domain/SlotState.cs`,
             written by `Infrastructure/State/EtagSlotWriteStrategy.cs`.
+            Sections: [deploy](operations.md#1-deploy), [here](#a-heading), [gone too](operations.md#no-such-section).
             Broken: [gone](../services/reservation/Domain/NoSuchFile.cs), `services/reservation/Nope.cs`, `State/Typo.cs`.
+
+            ## A heading
             Not paths: `catalog.slot-changed`, `/holds/{id}/confirm`, `Reservation__HoldTtl=00:20:00`, `dotnet test tests/X`.
             ```bash
             cat services/not/checked/inside/a/fence.cs
@@ -80,8 +83,9 @@ public class DocsTests
 
         var missing = DocsCheck.MissingReferences("docs/sample.md", markdown, DocsCheck.RepositoryFiles);
 
-        missing.Should().HaveCount(3);
-        missing.Should().Contain(m => m.Contains("NoSuchFile.cs")).And.Contain(m => m.Contains("Nope.cs")).And.Contain(m => m.Contains("State/Typo.cs"));
+        missing.Should().HaveCount(4);
+        missing.Should().Contain(m => m.Contains("NoSuchFile.cs")).And.Contain(m => m.Contains("Nope.cs"))
+            .And.Contain(m => m.Contains("State/Typo.cs")).And.Contain(m => m.Contains("#no-such-section"));
     }
 
     [Theory]
@@ -100,6 +104,14 @@ public class DocsTests
         var block = DocsCheck.MermaidBlocks($"```mermaid\n{diagram}\n```\n").Single();
 
         DocsCheck.MermaidProblems(block).Should().Contain(problem => problem.Contains(expected));
+    }
+
+    [Fact]
+    public void Heading_ids_follow_github()
+    {
+        var ids = DocsCheck.HeadingIds("# Two customers, one seat, the same moment (strategy `etag`)\n## 2. Configuration per environment\n## Keys\n## Keys\n");
+
+        ids.Should().BeEquivalentTo(["two-customers-one-seat-the-same-moment-strategy-etag", "2-configuration-per-environment", "keys", "keys-1"]);
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public static partial class DocsCheck
     // ---------------------------------------------------------------- references
 
     /// <summary>A reference a document makes: a relative link target or a backticked repository path.</summary>
-    public sealed record Reference(int Line, string Kind, string Target);
+    public sealed record Reference(int Line, string Kind, string Target, string? Anchor = null);
 
     /// <summary>Extensions that make a backticked token a file name.</summary>
     private static readonly HashSet<string> FileExtensions = new(StringComparer.OrdinalIgnoreCase)
@@ -96,14 +96,21 @@ public static partial class DocsCheck
     private static void AddLink(List<Reference> references, int line, string raw)
     {
         var target = raw.Trim().Trim('<', '>');
-        if (target.Length == 0 || target.StartsWith('#') || target.Contains("://", StringComparison.Ordinal)
+        if (target.Length == 0 || target.Contains("://", StringComparison.Ordinal)
             || target.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
             return;
-        var cut = target.IndexOfAny(['#', '?']);
-        if (cut >= 0)
-            target = target[..cut];
-        if (target.Length > 0)
-            references.Add(new Reference(line, "link", Uri.UnescapeDataString(target)));
+        string? anchor = null;
+        var hash = target.IndexOf('#');
+        if (hash >= 0)
+        {
+            anchor = target[(hash + 1)..];
+            target = target[..hash];
+        }
+
+        var query = target.IndexOf('?');
+        if (query >= 0)
+            target = target[..query];
+        references.Add(new Reference(line, "link", Uri.UnescapeDataString(target), string.IsNullOrEmpty(anchor) ? null : anchor));
     }
 
     /// <summary>
@@ -153,12 +160,66 @@ public static partial class DocsCheck
                 .FirstOrDefault(dir => ("/" + dir).EndsWith(tail, StringComparison.Ordinal));
     }
 
-    /// <summary>"file:line: what" for every reference of <paramref name="markdown"/> that points at nothing.</summary>
-    public static IReadOnlyList<string> MissingReferences(string documentPath, string markdown, IReadOnlyList<string> repositoryFiles) =>
-        References(markdown)
-            .Where(reference => Resolve(documentPath, reference, repositoryFiles) is null)
-            .Select(reference => $"{documentPath}:{reference.Line}: {reference.Kind} '{reference.Target}' does not exist")
-            .ToList();
+    /// <summary>
+    /// "file:line: what" for every reference of <paramref name="markdown"/> that points at nothing: a missing file, or a
+    /// <c>#section</c> of a Markdown file that has no such heading (GitHub's heading ids).
+    /// </summary>
+    public static IReadOnlyList<string> MissingReferences(string documentPath, string markdown, IReadOnlyList<string> repositoryFiles)
+    {
+        var missing = new List<string>();
+        foreach (var reference in References(markdown))
+        {
+            var resolved = reference.Target.Length == 0 ? documentPath : Resolve(documentPath, reference, repositoryFiles);
+            if (resolved is null)
+            {
+                missing.Add($"{documentPath}:{reference.Line}: {reference.Kind} '{reference.Target}' does not exist");
+                continue;
+            }
+
+            if (reference.Anchor is not { } anchor || !resolved.EndsWith(".md", StringComparison.OrdinalIgnoreCase))
+                continue;
+            var headings = resolved == documentPath ? markdown : File.ReadAllText(Repository.PathOf(resolved));
+            if (!HeadingIds(headings).Contains(anchor))
+                missing.Add($"{documentPath}:{reference.Line}: '{reference.Target}#{anchor}' names a section that does not exist");
+        }
+
+        return missing;
+    }
+
+    /// <summary>The ids GitHub gives the headings of a document: lower case, punctuation dropped, spaces to '-', "-1" for repeats.</summary>
+    public static IReadOnlySet<string> HeadingIds(string markdown)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var inFence = false;
+        foreach (var raw in markdown.Split('\n'))
+        {
+            var line = raw.TrimEnd('\r');
+            if (line.TrimStart().StartsWith("```", StringComparison.Ordinal))
+            {
+                inFence = !inFence;
+                continue;
+            }
+
+            var heading = inFence ? null : Heading().Match(line);
+            if (heading is not { Success: true })
+                continue;
+            var text = LinkText().Replace(heading.Groups["text"].Value.Trim(), "${text}");
+            var slug = new string(text.ToLowerInvariant()
+                .Where(c => char.IsLetterOrDigit(c) || c is ' ' or '-' or '_').ToArray()).Replace(' ', '-');
+            var count = seen.GetValueOrDefault(slug);
+            seen[slug] = count + 1;
+            ids.Add(count == 0 ? slug : $"{slug}-{count}");
+        }
+
+        return ids;
+    }
+
+    [GeneratedRegex(@"^\s{0,3}#{1,6}\s+(?<text>.+?)\s*#*\s*$")]
+    private static partial Regex Heading();
+
+    [GeneratedRegex(@"!?\[(?<text>[^\]]*)\]\([^)]*\)")]
+    private static partial Regex LinkText();
 
     [GeneratedRegex(@"(?<!`)`(?<code>[^`\n]+)`(?!`)")]
     private static partial Regex InlineCode();
@@ -221,13 +282,13 @@ public static partial class DocsCheck
         var body = content.Skip(1).ToList();
         foreach (var (text, line) in body)
         {
-            // Free text after "participant: message" may hold anything; labels in quotes too.
-            var structural = type == "sequenceDiagram" && text.Contains(':') ? text[..text.IndexOf(':')] : text;
+            // Free text ("participant: message", "alt label", "Note over X: text") may hold anything; labels in quotes too.
+            var structural = type == "sequenceDiagram" ? SequenceStructure(text) : text;
             if (structural.Count(c => c == '"') % 2 != 0)
                 problems.Add($"line {line}: unbalanced double quotes");
         }
 
-        var unquoted = string.Join('\n', body.Select(l => StripQuoted(type == "sequenceDiagram" && l.Text.Contains(':') ? l.Text[..l.Text.IndexOf(':')] : l.Text)));
+        var unquoted = string.Join('\n', body.Select(l => StripQuoted(type == "sequenceDiagram" ? SequenceStructure(l.Text) : l.Text)));
         if (type == "erDiagram")
             unquoted = ErCardinality().Replace(unquoted, " -- ");
         if (type is "flowchart" or "graph")
@@ -260,6 +321,20 @@ public static partial class DocsCheck
     }
 
     private static string StripQuoted(string text) => QuotedText().Replace(text, "\"\"");
+
+    private static readonly HashSet<string> SequenceLabelKeywords = new(StringComparer.Ordinal)
+    {
+        "loop", "alt", "else", "opt", "par", "and", "critical", "break", "option", "title", "rect", "box",
+    };
+
+    /// <summary>The part of a sequence line Mermaid parses as syntax; the rest is free text.</summary>
+    private static string SequenceStructure(string text)
+    {
+        var keyword = text.Split(' ', 2)[0];
+        if (SequenceLabelKeywords.Contains(keyword.ToLowerInvariant()))
+            return keyword;
+        return text.Contains(':') ? text[..text.IndexOf(':')] : text;
+    }
 
     private static readonly string[] SequenceKeywords =
     [
