@@ -86,35 +86,27 @@ var sqlApps = [
   'payment'
 ]
 
-// Topics (Topology/DaprNames.cs) and the app ids subscribed to each: the subscription name is the subscriber's app
-// id, which is Dapr's default consumerID. The saga topics follow Contracts/SagaEvents.cs and services/payment/README.md.
+// Topics (Topology/DaprNames.cs) and the app ids subscribed to each, exactly as the code subscribes (docs/development.md,
+// "Events"): the subscription name is the subscriber's app id, which is Dapr's default consumerID. A subscription
+// without a consumer would only collect messages until they dead-letter. The saga topics follow Contracts/SagaEvents.cs and services/payment/README.md.
 var topicSubscriptions = [
   {
     topic: 'catalog.slot-changed'
     subscribers: [
       'catalog'
-      'reservation'
     ]
   }
   {
     topic: 'reservation.hold-placed'
-    subscribers: [
-      'ordering'
-    ]
+    subscribers: []
   }
   {
     topic: 'reservation.hold-released'
-    subscribers: [
-      'catalog'
-      'ordering'
-    ]
+    subscribers: []
   }
   {
     topic: 'reservation.hold-confirmed'
-    subscribers: [
-      'catalog'
-      'ordering'
-    ]
+    subscribers: []
   }
   {
     topic: 'payment.requested'

@@ -9,8 +9,8 @@ namespace Catalog.Infrastructure;
 /// <summary>
 /// After a slot write commits: delete this instance's view of the cache at once, then publish
 /// <c>catalog.slot-changed</c> so the subscription (on whichever catalog instance receives it) deletes again, closing
-/// the window where a reader that loaded the old row wrote it back to the cache after our delete, and so the
-/// reservation service learns the new capacity.
+/// the window where a reader that loaded the old row wrote it back to the cache after our delete. (Reservation does
+/// not consume it: a capacity change reaches its hot state through <c>POST /admin/slots/{id}/reconcile</c>.)
 /// </summary>
 public sealed partial class SlotChangeNotifier(DaprClient dapr, SlotCache cache, ILogger<SlotChangeNotifier> logger)
 {

@@ -36,12 +36,15 @@ public sealed class HoldService(
         var decision = await store.UpdateAsync(
             slotId, new PlaceHoldCommand(holdId, quantity, idempotencyKey, settings.HoldTtl, customerId), ct);
         await events.ExpiredAsync(slotId, decision);
-        if (decision.Outcome is PlaceHoldOutcome.Placed { Replayed: false } placed)
+        if (decision.Outcome is PlaceHoldOutcome.Placed placed)
         {
+            // Also on a replay: the first attempt may have stored the hold and failed before its index (the client saw
+            // a 503 and retried with the same key); without the index the hold could not be found by id.
             await dapr.SaveStateAsync(
                 Components.StateStore, SlotKeys.HoldIndex(placed.Hold.HoldId), slotId,
                 metadata: new Dictionary<string, string> { ["ttlInSeconds"] = IndexTtlSeconds() }, cancellationToken: ct);
-            await events.PlacedAsync(slotId, placed.Hold);
+            if (!placed.Replayed)
+                await events.PlacedAsync(slotId, placed.Hold);
         }
 
         return decision.Outcome;

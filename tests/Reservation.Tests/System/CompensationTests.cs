@@ -67,8 +67,8 @@ public sealed class CompensationTests(ReservationSystems systems)
         var closed = new OrderClosed($"order-{Guid.NewGuid():N}", TestIdentity.Admin, "cancelled", "customer", Paid: true, 50m,
             [new OrderLineSnapshot(active, slotId, 2), new OrderLineSnapshot(booked, slotId, 3)]);
 
-        await system.PublishAsync(Topics.OrderCancelled, closed);
-        await system.PublishAsync(Topics.OrderCancelled, closed);
+        await system.DeliverAsync(Topics.OrderCancelled, closed);
+        await system.DeliverAsync(Topics.OrderCancelled, closed);
 
         await Eventually.Async(async () =>
         {

@@ -18,7 +18,7 @@ public sealed class HoldStormTests(ReservationSystems systems, ITestOutputHelper
     private const int Capacity = 30;
 
     [Theory]
-    [MemberData(nameof(HoldRaceTests.Matrix), MemberType = typeof(HoldRaceTests))]
+    [MemberData(nameof(HoldRaceTests.RedisMatrix), MemberType = typeof(HoldRaceTests))]
     public async Task A_storm_of_holds_releases_confirms_and_expiries_keeps_every_invariant(string strategy, SidecarBackend backend)
     {
         var system = await systems.GetAsync(strategy, backend);

@@ -118,8 +118,23 @@ public sealed class ReservationSystem(DaprSystem system, string strategy, string
 
     public Task<HttpResponseMessage> RevokeAsync(string holdId) => Api.PostAsync($"holds/{holdId}/revoke", content: null);
 
-    /// <summary>Publishes an event as another app would (through the tester's sidecar).</summary>
-    public Task PublishAsync<T>(string topic, T data) => system.Dapr.PublishEventAsync("pubsub", topic, data);
+    /// <summary>
+    /// Delivers an event to this system's reservation app as its sidecar would (a CloudEvent on the subscription route).
+    /// Not through the broker: every reservation system of the run shares one Redis and one app id, hence one consumer
+    /// group, so a published event could be handed to another system's app.
+    /// </summary>
+    public async Task DeliverAsync<T>(string topic, T data)
+    {
+        var envelope = new Dictionary<string, object?>
+        {
+            ["id"] = Guid.NewGuid().ToString("N"), ["source"] = "ordering", ["type"] = topic + ".v1", ["specversion"] = "1.0",
+            ["datacontenttype"] = "application/json", ["topic"] = topic, ["pubsubname"] = "pubsub", ["data"] = data,
+        };
+        var content = JsonContent.Create(envelope, mediaType: new global::System.Net.Http.Headers.MediaTypeHeaderValue("application/cloudevents+json"),
+            options: DaprReservationsJson.Options);
+        using var response = await system.Direct("reservation").PostAsync($"events/{topic}", content);
+        response.EnsureSuccessStatusCode();
+    }
 
     public static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
