@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DaprReservations.BuildingBlocks.Topology;
+using DaprReservations.Testing;
 using Payment.Api;
 using Payment.Infrastructure;
 using static Payment.Tests.System.PaymentSystem;
@@ -107,21 +108,5 @@ public sealed class PaymentRaceTests(PaymentSystems systems)
                 (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString().Should().Be("SUCCESS");
             }
         }
-    }
-}
-
-/// <summary>Releases N workers at the same instant (a gate), the way real contention arrives.</summary>
-public static class Race
-{
-    public static async Task<T[]> RunAsync<T>(int workers, Func<int, Task<T>> work)
-    {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var tasks = Enumerable.Range(0, workers).Select(async index =>
-        {
-            await gate.Task;
-            return await work(index);
-        }).ToArray();
-        gate.SetResult();
-        return await Task.WhenAll(tasks);
     }
 }
