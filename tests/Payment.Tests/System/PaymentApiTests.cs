@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DaprReservations.BuildingBlocks.Topology;
+using DaprReservations.Testing;
 using Payment.Api;
 using static Payment.Tests.System.PaymentSystem;
 
