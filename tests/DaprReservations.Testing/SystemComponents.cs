@@ -60,6 +60,8 @@ public static class SystemComponents
                 value: "2000"
               - name: redeliverInterval
                 value: "500"
+              - name: concurrency
+                value: "16"
             """);
         var i = 0;
         foreach (var document in extra)
