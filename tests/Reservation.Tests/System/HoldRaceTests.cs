@@ -100,7 +100,7 @@ public sealed class HoldRaceTests(ReservationSystems systems, ITestOutputHelper 
     [MemberData(nameof(RedisMatrix))]
     public async Task Confirms_racing_expiry_book_only_holds_that_had_not_expired(string strategy, SidecarBackend backend)
     {
-        var system = await systems.GetAsync(strategy, backend);
+        var system = await systems.GetAsync(strategy, backend, shortHolds: true);
         var slotId = await system.CreateSlotAsync(capacity: 20);
         var placed = await Task.WhenAll(Enumerable.Range(0, 20).Select(async i =>
             await (await system.PlaceAsync(slotId, 1, $"e-{i}")).Content.ReadFromJsonAsync<JsonElement>()));

@@ -21,7 +21,7 @@ public sealed class HoldStormTests(ReservationSystems systems, ITestOutputHelper
     [MemberData(nameof(HoldRaceTests.RedisMatrix), MemberType = typeof(HoldRaceTests))]
     public async Task A_storm_of_holds_releases_confirms_and_expiries_keeps_every_invariant(string strategy, SidecarBackend backend)
     {
-        var system = await systems.GetAsync(strategy, backend);
+        var system = await systems.GetAsync(strategy, backend, shortHolds: true);
         var slotId = await system.CreateSlotAsync(Capacity);
         var placed = new ConcurrentDictionary<string, int>();
         var released = new ConcurrentBag<string>();
@@ -76,7 +76,7 @@ public sealed class HoldStormTests(ReservationSystems systems, ITestOutputHelper
         });
 
         // Everything still held expires: the sweeper must find it without any further write to the slot.
-        await Task.Delay(ReservationSystems.HoldTtl + ReservationSystems.SweepInterval * 4 + TimeSpan.FromSeconds(1));
+        await Task.Delay(ReservationSystems.ShortHoldTtl + ReservationSystems.SweepInterval * 4 + TimeSpan.FromSeconds(1));
         var state = await system.ReadSlotStateAsync(slotId);
         var ledger = await system.ReadLedgerAsync(slotId);
         output.WriteLine($"{strategy}/{backend}: {placed.Count} placed, {released.Count} released, {confirmed.Count} confirmed, " +
