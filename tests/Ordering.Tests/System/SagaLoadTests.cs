@@ -46,10 +46,14 @@ public sealed class SagaLoadTests(SagaSystem system, ITestOutputHelper output)
         });
         var submitted = clock.Elapsed;
 
-        // On a slow machine a hold may run out before its order is placed: a legitimate end, the invariants hold anyway.
+        // Every buyer gets an answer: a hold, or sold out. On a machine so busy that early holds run out (or their orders
+        // end) while later buyers still arrive, the returned seats are sold again: more than 500 holds, never oversold
+        // (checked below from SQL and the hot state).
         var orderIds = attempts.Where(a => a.OrderId is not null).Select(a => a.OrderId!).ToList();
-        (orderIds.Count + attempts.Count(a => a.HoldRanOut)).Should().Be(Orders, "exactly the seats there are were held");
-        attempts.Count(a => a.HoldStatus == HttpStatusCode.Conflict).Should().Be(LateBuyers, "the late buyers find every slot sold out");
+        var held = orderIds.Count + attempts.Count(a => a.HoldRanOut);
+        var soldOut = attempts.Count(a => a.HoldStatus == HttpStatusCode.Conflict);
+        held.Should().BeGreaterThanOrEqualTo(Orders, "every seat was held at least once");
+        (held + soldOut).Should().Be(Orders + LateBuyers, "every buyer got a hold or a sold-out answer, nothing else");
 
         var statuses = await WaitAllTerminalAsync(orderIds, TimeSpan.FromMinutes(4));
         var settled = clock.Elapsed;
@@ -62,7 +66,7 @@ public sealed class SagaLoadTests(SagaSystem system, ITestOutputHelper output)
         var redelivered = await system.RedeliveredAsync() - redeliveredBefore;
         redelivered.Should().BeGreaterThanOrEqualTo(Orders * 3, "payment.requested, a payment answer and a closing event per order, each delivered twice");
 
-        output.WriteLine($"orders {orderIds.Count}, holds that ran out before their order {attempts.Count(a => a.HoldRanOut)}, sold out {LateBuyers}, clients {Clients}, submitted in {submitted.TotalSeconds:0.0} s, all terminal after {settled.TotalSeconds:0.0} s");
+        output.WriteLine($"orders {orderIds.Count}, holds that ran out before their order {attempts.Count(a => a.HoldRanOut)}, sold out {soldOut}, clients {Clients}, submitted in {submitted.TotalSeconds:0.0} s, all terminal after {settled.TotalSeconds:0.0} s");
         output.WriteLine($"statuses: {string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}"))}; declined customers' orders {declinedOrders.Count}");
         output.WriteLine($"events delivered a second time by the redeliverer: {redelivered}");
         foreach (var app in new[] { "ordering", "payment" })
