@@ -61,17 +61,8 @@ public sealed class PaymentSystem(DaprSystem system, string databasePath, Connec
     /// Delivers a CloudEvent straight to the app's subscription route, as daprd does (content type
     /// application/cloudevents+json): lets a test release many deliveries at the same instant.
     /// </summary>
-    public Task<HttpResponseMessage> DeliverAsync(string route, string topic, object data, string eventId)
-    {
-        var envelope = new Dictionary<string, object>
-        {
-            ["id"] = eventId, ["source"] = "ordering", ["type"] = topic + ".v1", ["specversion"] = "1.0",
-            ["datacontenttype"] = "application/json", ["topic"] = topic, ["pubsubname"] = Components.PubSub, ["data"] = data,
-        };
-        var content = JsonContent.Create(envelope, mediaType: new MediaTypeHeaderValue("application/cloudevents+json"),
-            options: DaprReservations.BuildingBlocks.DaprReservationsJson.Options);
-        return Direct.PostAsync(route.TrimStart('/'), content);
-    }
+    public Task<HttpResponseMessage> DeliverAsync(string route, string topic, object data, string eventId) =>
+        CloudEventDelivery.PostAsync(Direct, route, topic, data, eventId);
 
     public static PaymentRequested Request(string orderId, decimal amount = 25.50m, string customerId = "customer-1") =>
         new(orderId, customerId, amount, "EUR");

@@ -125,14 +125,7 @@ public sealed class ReservationSystem(DaprSystem system, string strategy, string
     /// </summary>
     public async Task DeliverAsync<T>(string topic, T data)
     {
-        var envelope = new Dictionary<string, object?>
-        {
-            ["id"] = Guid.NewGuid().ToString("N"), ["source"] = "ordering", ["type"] = topic + ".v1", ["specversion"] = "1.0",
-            ["datacontenttype"] = "application/json", ["topic"] = topic, ["pubsubname"] = "pubsub", ["data"] = data,
-        };
-        var content = JsonContent.Create(envelope, mediaType: new global::System.Net.Http.Headers.MediaTypeHeaderValue("application/cloudevents+json"),
-            options: DaprReservationsJson.Options);
-        using var response = await system.Direct("reservation").PostAsync($"events/{topic}", content);
+        using var response = await CloudEventDelivery.PostAsync(system.Direct("reservation"), $"events/{topic}", topic, data, Guid.NewGuid().ToString("N"));
         response.EnsureSuccessStatusCode();
     }
 
