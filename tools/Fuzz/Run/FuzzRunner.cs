@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using Fuzz.Api;
+using Fuzz.Generators;
+using Fuzz.Http;
+
+namespace Fuzz.Run;
+
+/// <summary>What a run found; <see cref="Passed"/> is the command's verdict.</summary>
+public sealed record FuzzResult(
+    Tally Tally,
+    IReadOnlyList<FuzzRoute> Routes,
+    IReadOnlyList<string> StateChanges,
+    int StateEntries,
+    TimeSpan FuzzTime,
+    bool Cancelled)
+{
+    public bool Passed => !Cancelled && Tally.ServerErrors == 0 && Tally.NoAnswers == 0 && StateChanges.Count == 0;
+}
+
+/// <summary>
+/// The whole run: the system (started here, or a running one), seed data, the routes from the apps' own documents,
+/// a settled snapshot, the requests, a settled snapshot again, the comparison.
+/// </summary>
+public static class FuzzRunner
+{
+    public static async Task<FuzzResult> RunAsync(FuzzOptions options, CancellationToken cancel)
+    {
+        var log = options.Log;
+        var watch = Stopwatch.StartNew();
+        log.WriteLine(options.TargetWeb is null ? "starting the system (web, catalog, reservation, ordering, payment) ..." : "using a running system ...");
+        await using var system = options.TargetWeb is null ? await SystemUnderTest.StartAsync(options) : SystemUnderTest.Running(options);
+        log.WriteLine($"system: {system.Description} ({watch.Elapsed.TotalSeconds:0} s)");
+        cancel.ThrowIfCancellationRequested();
+
+        var credentials = new Credentials(system.SigningKey);
+        var ids = await new Seeder(system, credentials, log).SeedAsync(cancel);
+        log.WriteLine("routes:");
+        var routes = (await RouteDiscovery.DiscoverAsync(system, log, cancel))
+            .Where(r => options.Only is null || r.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (routes.Count == 0)
+            throw new ArgumentException($"no route matches --only '{options.Only}'");
+        var before = await StateSnapshot.SettledAsync(system, credentials, ids, cancel);
+        log.WriteLine($"{routes.Count} routes; state before: {before.Entries.Count} entries; sending {options.Requests} requests " +
+            $"(seed {options.Seed}, from #{options.From}, {options.Concurrency} in flight) ...");
+
+        var tally = new Tally();
+        var fuzzWatch = Stopwatch.StartNew();
+        var cancelled = false;
+        try
+        {
+            await SendAllAsync(options, system, credentials, ids, routes, tally, cancel);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            cancelled = true;
+        }
+
+        var fuzzTime = fuzzWatch.Elapsed;
+        log.WriteLine($"sent {tally.Requests} requests in {fuzzTime.TotalSeconds:0.0} s; checking state ...");
+        // The check runs even after Ctrl+C (on its own clock): a partial run still says whether it changed anything.
+        using var checkTime = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var after = await StateSnapshot.SettledAsync(system, credentials, ids, checkTime.Token);
+        var changes = after.DifferencesFrom(before);
+        var expiredHolds = ExpiredSeededHolds(before, after);
+        if (expiredHolds.Count > 0 && changes.Count > 0)
+            changes = [.. changes, $"note: seeded holds {string.Join(", ", expiredHolds)} reached their expiry during the run " +
+                "(the system's hold lifetime is shorter than the run): their expiry is not a fuzz effect, rerun with fewer requests"];
+        return new FuzzResult(tally, routes, changes, before.Entries.Count, fuzzTime, cancelled);
+    }
+
+    private static async Task SendAllAsync(FuzzOptions options, SystemUnderTest system, Credentials credentials, IdPool ids,
+        IReadOnlyList<FuzzRoute> routes, Tally tally, CancellationToken cancel)
+    {
+        var next = options.From - 1;
+        var last = options.From + options.Requests - 1;
+        var progressEvery = Math.Max(500, options.Requests / 10);
+        var workers = Enumerable.Range(0, options.Concurrency).Select(async _ =>
+        {
+            while (true)
+            {
+                cancel.ThrowIfCancellationRequested();
+                var index = Interlocked.Increment(ref next);
+                if (index > last)
+                    return;
+                var request = Generate(options.Seed, index, routes, credentials, ids, system.AppTokens);
+                var response = await RawHttp.SendAsync(request, options.Timeout, cancel);
+                tally.Record(request, response);
+                if ((index - options.From + 1) % progressEvery == 0)
+                    options.Log.WriteLine($"  {index - options.From + 1} sent, {tally.ServerErrors} 5xx, {tally.NoAnswers} without answer");
+            }
+        }).ToList();
+        await Task.WhenAll(workers);
+    }
+
+    /// <summary>Request <paramref name="index"/> of seed <paramref name="seed"/>: the same whatever order requests run in.</summary>
+    public static FuzzRequest Generate(int seed, int index, IReadOnlyList<FuzzRoute> routes, Credentials credentials, IdPool ids,
+        IReadOnlyDictionary<string, string> appTokens)
+    {
+        var route = routes[index % routes.Count];
+        var random = new Random(unchecked((seed * 1_000_003) ^ (index * 7_919) + index));
+        return route.Kind == RouteKind.Operation
+            ? new OperationRequests(random, credentials, ids, appTokens).Make(route, index)
+            : new SidecarRequests(random, credentials, ids, appTokens).Make(route, index);
+    }
+
+    private static List<string> ExpiredSeededHolds(StateSnapshot before, StateSnapshot after) =>
+        [.. before.Entries.Where(e => e.Key.StartsWith("hold ", StringComparison.Ordinal))
+            .Where(e => ExpiresAt(e.Value) is { } at && at < after.TakenAt)
+            .Select(e => e.Key["hold ".Length..])];
+
+    private static DateTimeOffset? ExpiresAt(string holdJson)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(holdJson);
+            return document.RootElement.TryGetProperty("expiresAt", out var at) && at.TryGetDateTimeOffset(out var value) ? value : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+}

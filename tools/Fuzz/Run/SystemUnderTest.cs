@@ -1,0 +1,123 @@
+using DaprReservations.Testing;
+using LocalSidecar.MultiApp;
+
+namespace Fuzz.Run;
+
+/// <summary>
+/// Where the fuzzer sends requests: the web app (the edge) and each app's own port, plus what it needs to act as a
+/// customer, an admin or a sidecar. Either a system this command started (and stops), or one already running.
+/// </summary>
+public sealed class SystemUnderTest : IAsyncDisposable
+{
+    public static readonly IReadOnlyList<string> Apps = ["web", "catalog", "reservation", "ordering", "payment"];
+
+    /// <summary>The apps the web app forwards <c>/api/{app}/...</c> to.</summary>
+    public static readonly IReadOnlyList<string> EdgeApps = ["catalog", "reservation", "ordering"];
+
+    private readonly DaprSystem? _owned;
+
+    private SystemUnderTest(Uri web, IReadOnlyDictionary<string, Uri> direct, string signingKey,
+        IReadOnlyDictionary<string, string> appTokens, DaprSystem? owned, string description)
+    {
+        Web = web;
+        Direct = direct;
+        SigningKey = signingKey;
+        AppTokens = appTokens;
+        _owned = owned;
+        Description = description;
+    }
+
+    public Uri Web { get; }
+    public IReadOnlyDictionary<string, Uri> Direct { get; }
+    public string SigningKey { get; }
+
+    /// <summary>APP_API_TOKEN per app where known: what a sidecar presents to its app.</summary>
+    public IReadOnlyDictionary<string, string> AppTokens { get; }
+
+    public string Description { get; }
+
+    /// <summary>What the apps printed (only for a system this command started): quoted next to a 5xx.</summary>
+    public string? Logs(string app) => _owned?.Logs(app);
+
+    public static async Task<SystemUnderTest> StartAsync(FuzzOptions options)
+    {
+        var redis = options.Backend switch
+        {
+            Backend.Redis => true,
+            Backend.Memory => false,
+            _ => RedisServerExists(),
+        };
+        var system = await DaprSystem.StartAsync(new DaprSystemOptions
+        {
+            Backend = redis ? SidecarBackend.Redis : SidecarBackend.Memory,
+            StartTimeout = TimeSpan.FromSeconds(180),
+            Apps =
+            [
+                new AppSpec("web", "services/web", "Web.dll"),
+                new AppSpec("catalog", "services/catalog", "Catalog.dll", new() { ["ConnectionStrings__catalog"] = "Data Source={data}/catalog.db" }),
+                new AppSpec("reservation", "services/reservation", "Reservation.dll", new()
+                {
+                    ["ConnectionStrings__reservation"] = "Data Source={data}/reservation.db",
+                    ["Reservation__Strategy"] = options.Strategy,
+                    // Seeded holds must outlive the run: an expiry mid-run would be a state change the fuzzer did not make.
+                    ["Reservation__HoldTtl"] = "02:00:00",
+                }),
+                new AppSpec("ordering", "services/ordering", "Ordering.dll", new()
+                {
+                    ["ConnectionStrings__ordering"] = "Data Source={data}/ordering.db",
+                    ["Outbox__PollInterval"] = "00:00:00.250",
+                }),
+                new AppSpec("payment", "services/payment", "Payment.dll", new()
+                {
+                    ["ConnectionStrings__payment"] = "Data Source={data}/payment.db",
+                    ["Payment__MinLatency"] = "00:00:00.010",
+                    ["Payment__MaxLatency"] = "00:00:00.050",
+                    ["Outbox__PollInterval"] = "00:00:00.250",
+                }),
+            ],
+        });
+        var direct = Apps.ToDictionary(app => app, app => system.Direct(app).BaseAddress!);
+        var description = $"started here: {Apps.Count} apps with local sidecars on the {(redis ? $"Redis backend ({system.Redis!.Host})" : "embedded backend")}, " +
+            $"reservation strategy {options.Strategy}, data in {system.DataDirectory}";
+        return new SystemUnderTest(direct["web"], direct, TestIdentity.SigningKey, AppTokensOf(system, options), system, description);
+    }
+
+    /// <summary>A running system: the edge and every app's port (defaults from dapr.yaml), its signing key and tokens.</summary>
+    public static SystemUnderTest Running(FuzzOptions options)
+    {
+        var runFile = RunFile.Load(Path.Combine(RepoLayout.Root, "dapr.yaml"));
+        var direct = new Dictionary<string, Uri>(StringComparer.Ordinal);
+        foreach (var app in Apps)
+        {
+            if (options.Targets.TryGetValue(app, out var url))
+                direct[app] = url;
+            else if (runFile.FirstOrDefault(a => a.AppId == app)?.AppPort is { } port)
+                direct[app] = new Uri($"http://127.0.0.1:{port}/");
+        }
+
+        direct["web"] = options.TargetWeb!;
+        var key = options.SigningKey
+            ?? runFile.Select(a => a.Env.GetValueOrDefault("Auth__DevSigningKey")).FirstOrDefault(k => !string.IsNullOrEmpty(k))
+            ?? throw new ArgumentException("no --signing-key and no Auth__DevSigningKey in dapr.yaml");
+        return new SystemUnderTest(options.TargetWeb!, direct, key, options.AppTokens, owned: null,
+            $"running system at {options.TargetWeb} (apps: {string.Join(", ", direct.Select(d => $"{d.Key}={d.Value.Authority}"))})");
+    }
+
+    private static Dictionary<string, string> AppTokensOf(DaprSystem system, FuzzOptions options)
+    {
+        _ = system; // The fixture sets no APP_API_TOKEN yet; tokens given on the command line still apply.
+        return new Dictionary<string, string>(options.AppTokens, StringComparer.Ordinal);
+    }
+
+    private static bool RedisServerExists() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Concat(["/usr/bin", "/usr/local/bin"])
+        .Any(dir => File.Exists(Path.Combine(dir, "redis-server")));
+
+    public async ValueTask DisposeAsync()
+    {
+        // Apps (killed by process id), sidecars, the temp folder. A redis-server this process started is killed by
+        // its own ProcessExit hook, which also runs after Ctrl+C (the command cancels rather than dies).
+        if (_owned is not null)
+            await _owned.DisposeAsync();
+    }
+}

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Fuzz.Http;
+
+namespace Fuzz.Run;
+
+/// <summary>One cause of 5xx (or of no answer): how often, and the first request that showed it.</summary>
+public sealed record Cause(string Key, int Count, FuzzRequest Example, FuzzResponse Response);
+
+/// <summary>Counts per route and status, the causes of every 5xx, and the writes that were accepted.</summary>
+public sealed partial class Tally
+{
+    private readonly object _gate = new();
+    private readonly SortedDictionary<string, SortedDictionary<int, int>> _routes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Count, FuzzRequest Example, FuzzResponse Response)> _causes = new(StringComparer.Ordinal);
+    private readonly List<(FuzzRequest Request, FuzzResponse Response)> _accepted = [];
+
+    public int Requests { get; private set; }
+    public int ServerErrors { get; private set; }
+    public int NoAnswers { get; private set; }
+    public int AcceptedWrites { get; private set; }
+
+    public IReadOnlyDictionary<string, SortedDictionary<int, int>> Routes => _routes;
+
+    public IReadOnlyList<Cause> Causes
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _causes.Select(c => new Cause(c.Key, c.Value.Count, c.Value.Example, c.Value.Response)).OrderBy(c => c.Example.Index)];
+        }
+    }
+
+    /// <summary>Writes (not GET/HEAD) answered 2xx: expected only for bodyless, parameterless maintenance calls.</summary>
+    public IReadOnlyList<(FuzzRequest Request, FuzzResponse Response)> Accepted
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _accepted];
+        }
+    }
+
+    public void Record(FuzzRequest request, FuzzResponse response)
+    {
+        lock (_gate)
+        {
+            Requests++;
+            if (!_routes.TryGetValue(request.Route, out var statuses))
+                _routes[request.Route] = statuses = new SortedDictionary<int, int>();
+            statuses[response.Status] = statuses.GetValueOrDefault(response.Status) + 1;
+
+            if (response.Status is >= 200 and < 300 && request.Method is not ("GET" or "HEAD" or "OPTIONS"))
+            {
+                AcceptedWrites++;
+                if (_accepted.Count < 50)
+                    _accepted.Add((request, response));
+            }
+
+            if (response.Status != 0 && !response.IsServerError)
+                return;
+            if (response.Status == 0)
+                NoAnswers++;
+            else
+                ServerErrors++;
+            var key = CauseOf(request, response);
+            _causes[key] = _causes.TryGetValue(key, out var known) ? (known.Count + 1, known.Example, known.Response) : (1, request, response);
+        }
+    }
+
+    /// <summary>
+    /// What a 5xx is "the same bug" by: the status, where it was answered (edge or app), and — from the problem
+    /// document a Development service writes — the exception type and the first frame of project code.
+    /// </summary>
+    public static string CauseOf(FuzzRequest request, FuzzResponse response)
+    {
+        var where = request.Route.Split(' ') is [var mode, var app, ..] ? $"{mode} {app}" : request.Route;
+        if (response.Status == 0)
+            return $"no answer ({where}): {Normalize(response.Error ?? "")}";
+        try
+        {
+            using var problem = JsonDocument.Parse(response.Body);
+            if (problem.RootElement.TryGetProperty("exception", out var exception) && exception.ValueKind == JsonValueKind.Object)
+            {
+                var type = exception.TryGetProperty("type", out var t) ? t.GetString() : "?";
+                var trace = exception.TryGetProperty("stackTrace", out var s) ? s.GetString() ?? "" : "";
+                return $"{response.Status} {where}: {type} at {TopFrame(trace)}";
+            }
+
+            var title = problem.RootElement.TryGetProperty("title", out var titleElement) ? titleElement.GetString() : null;
+            return $"{response.Status} {where}: {title ?? "problem without exception"}";
+        }
+        catch (JsonException)
+        {
+            return $"{response.Status} {where}: {(response.Body.Length == 0 ? "(no body)" : Normalize(response.Body[..Math.Min(80, response.Body.Length)]))}";
+        }
+    }
+
+    /// <summary>Where it was thrown, and the first frame of project code above it (when that is another frame).</summary>
+    private static string TopFrame(string stackTrace)
+    {
+        static string Short(string frame) => frame.IndexOf(" in ", StringComparison.Ordinal) is > 0 and var at ? frame[..at] : frame;
+        var frames = stackTrace.Split('\n').Select(f => f.Trim()).Where(f => f.StartsWith("at ", StringComparison.Ordinal)).ToList();
+        if (frames.Count == 0)
+            return "(no stack)";
+        var own = frames.FirstOrDefault(f => OwnCode().IsMatch(f));
+        return own is null || own == frames[0] ? Short(frames[0]) : $"{Short(frames[0])} ← {Short(own)}";
+    }
+
+    private static string Normalize(string text) => Digits().Replace(text, "N");
+
+    [GeneratedRegex(@"at (DaprReservations|Catalog|Reservation|Ordering|Payment|Web)\.")]
+    private static partial Regex OwnCode();
+
+    [GeneratedRegex(@"\d+")]
+    private static partial Regex Digits();
+}
