@@ -24,6 +24,7 @@ public sealed record FuzzOptions
           --strategy etag|lock|actor    reservation's strategy in the system it starts (default actor: /actors routes exist)
           --target-web URL      fuzz a running system instead: its web app (the edge) ...
           --target APP=URL      ... and each app's own port (default: 127.0.0.1:<appPort> from dapr.yaml)
+          --sidecar APP=URL     ... and its sidecar's HTTP API, for its subscriptions (default: daprHTTPPort from dapr.yaml)
           --app-token APP=TOKEN the app's APP_API_TOKEN, to reach sidecar-only routes past their token check
           --signing-key KEY     development signing key of the running system (default: Auth__DevSigningKey in dapr.yaml)
           --timeout SECONDS     per request (default 30)
@@ -39,6 +40,7 @@ public sealed record FuzzOptions
     public string Strategy { get; init; } = "actor";
     public Uri? TargetWeb { get; init; }
     public IReadOnlyDictionary<string, Uri> Targets { get; init; } = new Dictionary<string, Uri>();
+    public IReadOnlyDictionary<string, Uri> Sidecars { get; init; } = new Dictionary<string, Uri>();
     public IReadOnlyDictionary<string, string> AppTokens { get; init; } = new Dictionary<string, string>();
     public string? SigningKey { get; init; }
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
@@ -52,6 +54,7 @@ public sealed record FuzzOptions
         var options = new FuzzOptions();
         var targets = new Dictionary<string, Uri>(StringComparer.Ordinal);
         var tokens = new Dictionary<string, string>(StringComparer.Ordinal);
+        var sidecars = new Dictionary<string, Uri>(StringComparer.Ordinal);
         for (var i = 0; i < args.Count; i++)
         {
             string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -67,6 +70,7 @@ public sealed record FuzzOptions
                 case "--strategy": options = options with { Strategy = Next() }; break;
                 case "--target-web": options = options with { TargetWeb = Url(Next()) }; break;
                 case "--target": var (app, url) = Pair(Next()); targets[app] = Url(url); break;
+                case "--sidecar": var (sidecarApp, sidecarUrl) = Pair(Next()); sidecars[sidecarApp] = Url(sidecarUrl); break;
                 case "--app-token": var (tokenApp, token) = Pair(Next()); tokens[tokenApp] = token; break;
                 case "--signing-key": options = options with { SigningKey = Next() }; break;
                 case "--timeout": options = options with { Timeout = TimeSpan.FromSeconds(Positive(Int(), "--timeout")) }; break;
@@ -78,7 +82,7 @@ public sealed record FuzzOptions
 
         if (targets.Count > 0 && options.TargetWeb is null)
             throw new ArgumentException("--target needs --target-web too (the edge is always fuzzed)");
-        return options with { Targets = targets, AppTokens = tokens };
+        return options with { Targets = targets, Sidecars = sidecars, AppTokens = tokens };
     }
 
     private static int Positive(int value, string name) =>

@@ -32,8 +32,7 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
 
 try
 {
-    var result = await FuzzRunner.RunAsync(options, stop.Token);
-    Console.WriteLine(Report.Format(result, options));
+    var result = await FuzzRunner.RunAsync(options, stop.Token, report: Console.Out);
     return result.Cancelled ? 130 : result.Passed ? 0 : 1;
 }
 catch (OperationCanceledException) when (stop.IsCancellationRequested)

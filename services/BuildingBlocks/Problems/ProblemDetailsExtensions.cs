@@ -35,6 +35,8 @@ public static class ProblemDetailsExtensions
         // Turns body-less 4xx/5xx (unknown route 404, wrong verb 405, wrong content type 415, Results.NotFound())
         // into problem documents.
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
+        // Bodies the framework's readers would throw on (unknown charset, an unreadable CloudEvent): 415/400, not 500.
+        app.UseMiddleware<RequestBodyGuard>();
         return app;
     }
 

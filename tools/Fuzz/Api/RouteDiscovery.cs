@@ -43,10 +43,13 @@ public static class RouteDiscovery
                 routes.AddRange(operations.Select(o => FuzzRoute.ForOperation(o, viaEdge: true, system.Web)));
 
             var token = system.AppTokens.GetValueOrDefault(app);
-            var topics = await SubscriptionsAsync(http, direct, token, cancel);
+            var sidecar = system.Sidecars.GetValueOrDefault(app);
+            using var metadata = sidecar is null ? null : await GetJsonAsync(http, new Uri(sidecar.Http, "/v1.0/metadata"), null, sidecar.ApiToken, cancel);
+            // The app's own list (sidecar-only: needs the app token) and what its sidecar learnt from it, merged.
+            var topics = (await SubscriptionsAsync(http, direct, token, cancel)).Union(FromMetadata(metadata)).ToList();
             routes.AddRange(topics.Select(t => FuzzRoute.ForSidecarOnly(app, direct, RouteKind.Subscription, "POST", t.Route, t.Topic)));
             // Operations the document already lists (payment's and catalog's event routes) are fuzzed as deliveries too.
-            var actorTypes = await ActorTypesAsync(http, direct, token, cancel);
+            var actorTypes = (await ActorTypesAsync(http, direct, token, cancel)).Union(ActorTypesFromMetadata(metadata)).ToList();
             foreach (var type in actorTypes.DefaultIfEmpty(app == "reservation" ? "SlotActor" : ""))
             {
                 if (type.Length == 0)
@@ -70,7 +73,7 @@ public static class RouteDiscovery
     /// </summary>
     private static async Task<List<Subscription>> SubscriptionsAsync(HttpClient http, Uri app, string? token, CancellationToken cancel)
     {
-        using var json = await GetJsonAsync(http, new Uri(app, "/dapr/subscribe"), token, cancel);
+        using var json = await GetJsonAsync(http, new Uri(app, "/dapr/subscribe"), token, null, cancel);
         var list = new List<Subscription>();
         if (json?.RootElement.ValueKind != JsonValueKind.Array)
             return list;
@@ -92,29 +95,47 @@ public static class RouteDiscovery
         return list.Select(s => s with { Route = s.Route.StartsWith('/') ? s.Route : "/" + s.Route }).Distinct().ToList();
     }
 
+    /// <summary>daprd's metadata shape: <c>subscriptions[].topic</c> and <c>rules[].path</c> (paths without a leading slash).</summary>
+    private static IEnumerable<Subscription> FromMetadata(JsonDocument? metadata)
+    {
+        if (metadata?.RootElement.ValueKind != JsonValueKind.Object || !metadata.RootElement.TryGetProperty("subscriptions", out var list)
+            || list.ValueKind != JsonValueKind.Array)
+            return [];
+        return [.. list.EnumerateArray()
+            .Where(s => s.TryGetProperty("rules", out var r) && r.ValueKind == JsonValueKind.Array)
+            .SelectMany(s => s.GetProperty("rules").EnumerateArray()
+                .Select(r => r.TryGetProperty("path", out var p) ? p.GetString() : null).OfType<string>()
+                .Select(p => new Subscription(s.TryGetProperty("topic", out var t) ? t.GetString() ?? "" : "", p.StartsWith('/') ? p : "/" + p)))];
+    }
+
+    private static IEnumerable<string> ActorTypesFromMetadata(JsonDocument? metadata) =>
+        metadata?.RootElement.ValueKind == JsonValueKind.Object && metadata.RootElement.TryGetProperty("actors", out var actors)
+            && actors.ValueKind == JsonValueKind.Array
+            ? [.. actors.EnumerateArray().Select(a => a.TryGetProperty("type", out var t) ? t.GetString() : null).OfType<string>()]
+            : [];
+
     private static async Task<List<string>> ActorTypesAsync(HttpClient http, Uri app, string? token, CancellationToken cancel)
     {
-        using var json = await GetJsonAsync(http, new Uri(app, "/dapr/config"), token, cancel);
+        using var json = await GetJsonAsync(http, new Uri(app, "/dapr/config"), token, null, cancel);
         return json?.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("entities", out var entities)
             && entities.ValueKind == JsonValueKind.Array
             ? [.. entities.EnumerateArray().Select(e => e.GetString()).OfType<string>()]
             : [];
     }
 
-    private static async Task<JsonDocument?> GetJsonAsync(HttpClient http, Uri uri, string? token, CancellationToken cancel)
+    /// <summary>GET as a sidecar would (<paramref name="appToken"/>) or as an app calls its sidecar (<paramref name="apiToken"/>); null when refused.</summary>
+    private static async Task<JsonDocument?> GetJsonAsync(HttpClient http, Uri uri, string? appToken, string? apiToken, CancellationToken cancel)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        if (token is not null)
+        if ((appToken ?? apiToken) is { } token)
             request.Headers.TryAddWithoutValidation("dapr-api-token", token);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var response = await http.SendAsync(request, cancel);
-        if (!response.IsSuccessStatusCode)
-            return null;
         try
         {
-            return JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancel));
+            using var response = await http.SendAsync(request, cancel);
+            return response.IsSuccessStatusCode ? JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancel)) : null;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is HttpRequestException or JsonException)
         {
             return null;
         }

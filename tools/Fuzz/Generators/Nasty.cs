@@ -82,11 +82,14 @@ public static class Nasty
         "application/json; charset=\ud800", "APPLICATION/JSON", "application/merge-patch+json",
     ];
 
-    /// <summary>Content types every JSON endpoint must refuse (415).</summary>
+    /// <summary>
+    /// Content types every JSON endpoint must refuse (415). Not latin1 or utf-16: .NET decodes those, and an ASCII JSON
+    /// body decoded as latin1 is the same document.
+    /// </summary>
     public static readonly string[] RefusedContentTypes =
     [
         "text/plain", "application/xml", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded",
-        "application/json; charset=foo", "application/json; charset=latin1", "}{", "image/png",
+        "application/json; charset=foo", "application/json; charset=\"utf-8\"", "}{", "image/png",
     ];
 
     public static readonly string[] OddMethods = ["CONNECT", "TRACE", "PROPFIND", "PATCH", "OPTIONS", "HEAD", "MKCOL", "FOO", "get", "PUT", "DELETE", "POST"];

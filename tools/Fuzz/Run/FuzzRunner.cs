@@ -23,15 +23,34 @@ public sealed record FuzzResult(
 /// </summary>
 public static class FuzzRunner
 {
-    public static async Task<FuzzResult> RunAsync(FuzzOptions options, CancellationToken cancel)
+    /// <summary>
+    /// Runs and, when <paramref name="report"/> is given, prints the report there before stopping the system (whose
+    /// shutdown logs would otherwise run into it).
+    /// </summary>
+    public static async Task<FuzzResult> RunAsync(FuzzOptions options, CancellationToken cancel, TextWriter? report = null)
     {
-        var log = options.Log;
         var watch = Stopwatch.StartNew();
+        var log = new TimedLog(options.Log, watch);
         log.WriteLine(options.TargetWeb is null ? "starting the system (web, catalog, reservation, ordering, payment) ..." : "using a running system ...");
-        await using var system = options.TargetWeb is null ? await SystemUnderTest.StartAsync(options) : SystemUnderTest.Running(options);
-        log.WriteLine($"system: {system.Description} ({watch.Elapsed.TotalSeconds:0} s)");
-        cancel.ThrowIfCancellationRequested();
+        var system = options.TargetWeb is null ? await SystemUnderTest.StartAsync(options) : SystemUnderTest.Running(options);
+        try
+        {
+            log.WriteLine($"system: {system.Description}");
+            var result = await FuzzAsync(options, system, log, cancel);
+            report?.WriteLine(Report.Format(result, options));
+            return result;
+        }
+        finally
+        {
+            log.WriteLine("stopping what this run started ...");
+            await system.DisposeAsync();
+            log.WriteLine("stopped");
+        }
+    }
 
+    private static async Task<FuzzResult> FuzzAsync(FuzzOptions options, SystemUnderTest system, TextWriter log, CancellationToken cancel)
+    {
+        cancel.ThrowIfCancellationRequested();
         var credentials = new Credentials(system.SigningKey);
         var ids = await new Seeder(system, credentials, log).SeedAsync(cancel);
         log.WriteLine("routes:");
@@ -48,7 +67,7 @@ public static class FuzzRunner
         var cancelled = false;
         try
         {
-            await SendAllAsync(options, system, credentials, ids, routes, tally, cancel);
+            await SendAllAsync(options with { Log = log }, system, credentials, ids, routes, tally, cancel);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
@@ -65,6 +84,7 @@ public static class FuzzRunner
         if (expiredHolds.Count > 0 && changes.Count > 0)
             changes = [.. changes, $"note: seeded holds {string.Join(", ", expiredHolds)} reached their expiry during the run " +
                 "(the system's hold lifetime is shorter than the run): their expiry is not a fuzz effect, rerun with fewer requests"];
+        log.WriteLine($"state checked: {(changes.Count == 0 ? "unchanged" : $"{changes.Count} change(s)")}");
         return new FuzzResult(tally, routes, changes, before.Entries.Count, fuzzTime, cancelled);
     }
 
@@ -119,5 +139,19 @@ public static class FuzzRunner
         {
             return null;
         }
+    }
+
+    /// <summary>Progress lines stamped with the seconds since the run began (where a slow run spends its time).</summary>
+    private sealed class TimedLog(TextWriter inner, Stopwatch watch) : TextWriter
+    {
+        public override System.Text.Encoding Encoding => inner.Encoding;
+
+        public override void WriteLine(string? value)
+        {
+            lock (inner)
+                inner.WriteLine($"[{watch.Elapsed.TotalSeconds,6:0.0} s] {value}");
+        }
+
+        public override void Write(char value) => inner.Write(value);
     }
 }

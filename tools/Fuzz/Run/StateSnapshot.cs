@@ -59,7 +59,7 @@ public sealed class StateSnapshot
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            await Task.Delay(TimeSpan.FromSeconds(1.5), cancel);
+            await Task.Delay(TimeSpan.FromSeconds(1), cancel);
             var next = await TakeAsync(system, credentials, ids, cancel);
             if (next.DifferencesFrom(previous).Count == 0 || DateTime.UtcNow > deadline)
                 return next;

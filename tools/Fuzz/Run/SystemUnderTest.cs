@@ -16,11 +16,12 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
     private readonly DaprSystem? _owned;
 
-    private SystemUnderTest(Uri web, IReadOnlyDictionary<string, Uri> direct, string signingKey,
-        IReadOnlyDictionary<string, string> appTokens, DaprSystem? owned, string description)
+    private SystemUnderTest(Uri web, IReadOnlyDictionary<string, Uri> direct, IReadOnlyDictionary<string, Sidecar> sidecars,
+        string signingKey, IReadOnlyDictionary<string, string> appTokens, DaprSystem? owned, string description)
     {
         Web = web;
         Direct = direct;
+        Sidecars = sidecars;
         SigningKey = signingKey;
         AppTokens = appTokens;
         _owned = owned;
@@ -29,6 +30,11 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
     public Uri Web { get; }
     public IReadOnlyDictionary<string, Uri> Direct { get; }
+
+    /// <summary>Each app's sidecar (HTTP API, and its DAPR_API_TOKEN if it has one): its metadata lists what it delivers.</summary>
+    public IReadOnlyDictionary<string, Sidecar> Sidecars { get; }
+
+    public sealed record Sidecar(Uri Http, string? ApiToken);
     public string SigningKey { get; }
 
     /// <summary>APP_API_TOKEN per app where known: what a sidecar presents to its app.</summary>
@@ -77,9 +83,10 @@ public sealed class SystemUnderTest : IAsyncDisposable
             ],
         });
         var direct = Apps.ToDictionary(app => app, app => system.Direct(app).BaseAddress!);
+        var sidecars = Apps.ToDictionary(app => app, app => new Sidecar(new Uri(system.Sidecar(app).HttpEndpoint), system.Sidecar(app).Options.ApiToken));
         var description = $"started here: {Apps.Count} apps with local sidecars on the {(redis ? $"Redis backend ({system.Redis!.Host})" : "embedded backend")}, " +
             $"reservation strategy {options.Strategy}, data in {system.DataDirectory}";
-        return new SystemUnderTest(direct["web"], direct, TestIdentity.SigningKey, AppTokensOf(system, options), system, description);
+        return new SystemUnderTest(direct["web"], direct, sidecars, TestIdentity.SigningKey, AppTokensOf(system, options), system, description);
     }
 
     /// <summary>A running system: the edge and every app's port (defaults from dapr.yaml), its signing key and tokens.</summary>
@@ -87,8 +94,14 @@ public sealed class SystemUnderTest : IAsyncDisposable
     {
         var runFile = RunFile.Load(Path.Combine(RepoLayout.Root, "dapr.yaml"));
         var direct = new Dictionary<string, Uri>(StringComparer.Ordinal);
+        var sidecars = new Dictionary<string, Sidecar>(StringComparer.Ordinal);
         foreach (var app in Apps)
         {
+            var apiToken = Environment.GetEnvironmentVariable("DAPR_API_TOKEN");
+            if (options.Sidecars.TryGetValue(app, out var sidecarUrl))
+                sidecars[app] = new Sidecar(sidecarUrl, apiToken);
+            else if (runFile.FirstOrDefault(a => a.AppId == app)?.DaprHttpPort is { } sidecarPort)
+                sidecars[app] = new Sidecar(new Uri($"http://127.0.0.1:{sidecarPort}/"), apiToken);
             if (options.Targets.TryGetValue(app, out var url))
                 direct[app] = url;
             else if (runFile.FirstOrDefault(a => a.AppId == app)?.AppPort is { } port)
@@ -99,14 +112,18 @@ public sealed class SystemUnderTest : IAsyncDisposable
         var key = options.SigningKey
             ?? runFile.Select(a => a.Env.GetValueOrDefault("Auth__DevSigningKey")).FirstOrDefault(k => !string.IsNullOrEmpty(k))
             ?? throw new ArgumentException("no --signing-key and no Auth__DevSigningKey in dapr.yaml");
-        return new SystemUnderTest(options.TargetWeb!, direct, key, options.AppTokens, owned: null,
+        return new SystemUnderTest(options.TargetWeb!, direct, sidecars, key, options.AppTokens, owned: null,
             $"running system at {options.TargetWeb} (apps: {string.Join(", ", direct.Select(d => $"{d.Key}={d.Value.Authority}"))})");
     }
 
+    /// <summary>The APP_API_TOKEN each sidecar presents to its app (where the fixture sets one), and any given on the command line.</summary>
     private static Dictionary<string, string> AppTokensOf(DaprSystem system, FuzzOptions options)
     {
-        _ = system; // The fixture sets no APP_API_TOKEN yet; tokens given on the command line still apply.
-        return new Dictionary<string, string>(options.AppTokens, StringComparer.Ordinal);
+        var tokens = Apps.Where(app => system.Sidecar(app).Options.AppApiToken is { Length: > 0 })
+            .ToDictionary(app => app, app => system.Sidecar(app).Options.AppApiToken!, StringComparer.Ordinal);
+        foreach (var (app, token) in options.AppTokens)
+            tokens[app] = token;
+        return tokens;
     }
 
     private static bool RedisServerExists() =>

@@ -103,7 +103,8 @@ public sealed partial class Tally
         var frames = stackTrace.Split('\n').Select(f => f.Trim()).Where(f => f.StartsWith("at ", StringComparison.Ordinal)).ToList();
         if (frames.Count == 0)
             return "(no stack)";
-        var own = frames.FirstOrDefault(f => OwnCode().IsMatch(f));
+        // Middleware frames (Invoke/InvokeAsync of a pipeline step) are on every stack: not a cause.
+        var own = frames.FirstOrDefault(f => OwnCode().IsMatch(f) && !f.Contains(".Invoke", StringComparison.Ordinal));
         return own is null || own == frames[0] ? Short(frames[0]) : $"{Short(frames[0])} ← {Short(own)}";
     }
 
