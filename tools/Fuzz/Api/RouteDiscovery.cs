@@ -32,7 +32,7 @@ public static class RouteDiscovery
         {
             if (!system.Direct.TryGetValue(app, out var direct))
             {
-                log.WriteLine($"  {app}: no address, skipped");
+                log.WriteLine($"routes of {app}: no address, skipped");
                 continue;
             }
 
@@ -59,7 +59,7 @@ public static class RouteDiscovery
 
             if (app != "web")
                 routes.AddRange(Probes.Select(p => FuzzRoute.ForSidecarOnly(app, direct, RouteKind.Infrastructure, "GET", p)));
-            log.WriteLine($"  {app}: {operations.Count} operations, {topics.Count} subscriptions, actors [{string.Join(", ", actorTypes)}]");
+            log.WriteLine($"routes of {app}: {operations.Count} operations, {topics.Count} subscriptions, actors [{string.Join(", ", actorTypes)}]");
         }
 
         return routes.OrderBy(r => r.Name, StringComparer.Ordinal).ToList();

@@ -52,9 +52,11 @@ public static class FuzzRunner
     {
         cancel.ThrowIfCancellationRequested();
         var credentials = new Credentials(system.SigningKey);
-        var ids = await new Seeder(system, credentials, log).SeedAsync(cancel);
-        log.WriteLine("routes:");
-        var routes = (await RouteDiscovery.DiscoverAsync(system, log, cancel))
+        // Seeding waits on the saga; reading the apps' documents meanwhile costs nothing extra.
+        var seeding = new Seeder(system, credentials, log).SeedAsync(cancel);
+        var discovery = RouteDiscovery.DiscoverAsync(system, log, cancel);
+        var ids = await seeding;
+        var routes = (await discovery)
             .Where(r => options.Only is null || r.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase)).ToList();
         if (routes.Count == 0)
             throw new ArgumentException($"no route matches --only '{options.Only}'");

@@ -33,6 +33,7 @@ public sealed class Seeder(SystemUnderTest system, Credentials credentials, Text
             }
         }
 
+        log.WriteLine("seeding: catalog done; holds and orders ...");
         var slotId = ids.Real(IdPool.Slots)[0];
         var holds = new List<string>();
         for (var h = 0; h < 3; h++)
@@ -44,6 +45,7 @@ public sealed class Seeder(SystemUnderTest system, Credentials credentials, Text
         var paid = await PostAsync(ordering, "orders", new { holdIds = new[] { holds[2] } }, cancel);
         var paidId = paid.GetProperty("id").GetString()!;
         ids.Add(IdPool.Orders, paidId);
+        log.WriteLine("seeding: orders placed; paying one and waiting for the saga ...");
         using (var pay = await ordering.PostAsync($"orders/{paidId}/pay", content: null, cancel))
             pay.EnsureSuccessStatusCode();
         var status = await WaitTerminalAsync(ordering, paidId, cancel);

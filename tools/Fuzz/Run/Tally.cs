@@ -87,13 +87,29 @@ public sealed partial class Tally
                 return $"{response.Status} {where}: {type} at {TopFrame(trace)}";
             }
 
-            var title = problem.RootElement.TryGetProperty("title", out var titleElement) ? titleElement.GetString() : null;
-            return $"{response.Status} {where}: {title ?? "problem without exception"}";
         }
         catch (JsonException)
         {
-            return $"{response.Status} {where}: {(response.Body.Length == 0 ? "(no body)" : Normalize(response.Body[..Math.Min(80, response.Body.Length)]))}";
+            // Not a problem document: a plain-text answer (the client accepted no JSON) or no body at all.
         }
+
+        // No exception named (a proxy's 502, or the details were not written): grouped by what the request had.
+        return $"{response.Status} {where.Split(' ')[0]}, no exception named: {Suspect(request)}";
+    }
+
+    /// <summary>
+    /// For an answer that names no exception (a proxy's 502, a body the client refused to accept): what in the request
+    /// stands out first — an odd method, then a header value that is not ASCII, then an oversized header.
+    /// </summary>
+    private static string Suspect(FuzzRequest request)
+    {
+        if (request.Method is not ("GET" or "HEAD" or "POST" or "PUT" or "DELETE" or "PATCH" or "OPTIONS"))
+            return $"method {request.Method}";
+        if (request.Headers.Any(h => h.Value.Any(c => c > 127)))
+            return "a header value that is not ASCII";
+        if (request.Headers.Any(h => h.Value.Length > 4096))
+            return "an oversized header";
+        return "nothing odd in method or headers";
     }
 
     /// <summary>Where it was thrown, and the first frame of project code above it (when that is another frame).</summary>
