@@ -73,7 +73,9 @@ public static class EdgeProxy
     /// <summary>App id and path segments of an <c>/api/…</c> request, or null when the raw path is not canonical.</summary>
     internal static (string App, string[] Segments)? CanonicalTarget(HttpContext context)
     {
-        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
+        // Kestrel keeps the target as the client sent it (before decoding and dot-segment removal); an in-memory
+        // test server may leave it empty.
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } target ? target : context.Request.Path.Value ?? "";
         var query = raw.IndexOf('?');
         var path = query < 0 ? raw : raw[..query];
         if (!path.StartsWith(ApiPrefix + "/", StringComparison.Ordinal))
