@@ -71,6 +71,19 @@ public class BicepTests(CompiledTemplate compiled) : IClassFixture<CompiledTempl
     }
 
     [Fact]
+    public void Bicep_subscriptions_are_the_subscriptions_of_the_code()
+    {
+        var topics = compiled.Template["variables"]!["topicSubscriptions"]!.AsArray();
+
+        foreach (var topic in topics)
+        {
+            var name = topic!["topic"]!.GetValue<string>();
+            topic["subscribers"]!.AsArray().Select(s => s!.GetValue<string>()).Should()
+                .BeEquivalentTo(CodeTopology.Consumers[name], $"a Service Bus subscription per app that subscribes to {name} in the code");
+        }
+    }
+
+    [Fact]
     public void Bicep_grants_service_bus_and_key_vault_to_the_apps_the_components_are_scoped_to()
     {
         var azure = Deployables.ComponentSet("azure");
