@@ -41,6 +41,7 @@ public class AccessControlTests
     {
         var configurations = MeshConfigurations.For(environment).Values.ToList();
         var trustDomain = configurations[0].Node.Scalar("spec.accessControl.trustDomain");
+        var ns = MeshConfigurations.CallerNamespace(environment);
 
         trustDomain.Should().NotBeNullOrEmpty("each sidecar's SPIFFE id takes its trust domain from its own configuration");
         foreach (var configuration in configurations)
@@ -49,7 +50,7 @@ public class AccessControlTests
             foreach (var policy in Policies(configuration))
             {
                 policy.Scalar("trustDomain").Should().Be(trustDomain, configuration.ToString());
-                policy.Scalar("namespace").Should().Be(MeshConfigurations.CallerNamespace(environment), configuration.ToString());
+                policy.Scalar("namespace").Should().Be(ns, configuration.ToString());
                 MeshConfigurations.Callers.Should().Contain(policy.Scalar("appId"));
             }
             Policies(configuration).Select(p => p.Scalar("appId")).Should().OnlyHaveUniqueItems(configuration.ToString());
