@@ -85,11 +85,13 @@ public class NetworkPolicyTests
 
     [Theory]
     [MemberData(nameof(Deployables.Environments), MemberType = typeof(Deployables))]
-    public void Egress_to_the_collector_names_the_namespace_of_the_collector_the_sidecars_export_to(string environment)
+    public void Sidecars_export_to_the_environments_collector_and_may_reach_its_namespace(string environment)
     {
         var build = Deployables.Overlay(environment);
         var host = build.Find("ConfigMap", "azure-settings")!.Node.Scalar("data.OTEL_COLLECTOR_HOST")!;
-        var port = build.OfKind("Configuration").Select(c => c.Node.Scalar("spec.tracing.otel.endpointAddress")!.Split(':')[1]).Distinct().Single();
+        var endpoints = build.OfKind("Configuration").Select(c => c.Node.Scalar("spec.tracing.otel.endpointAddress")!).Distinct().ToList();
+        endpoints.Should().ContainSingle().Which.Should().StartWith(host + ":", "every sidecar exports to the environment's collector");
+        var port = endpoints[0].Split(':')[1];
         var collector = ("TCP", port);
 
         EgressRules(environment).Should().Contain(r =>
