@@ -127,6 +127,22 @@ public class AccessControlTests
     }
 
     [Fact]
+    public void Every_internal_caller_a_service_admits_has_a_policy_in_its_sidecars_configuration()
+    {
+        var configurations = MeshConfigurations.For(MeshConfigurations.Local);
+
+        foreach (var appId in AppIds.All)
+        {
+            var settings = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Repository.PathOf("services", appId, "appsettings.json")),
+                documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            var internalCallers = settings?["Auth"]?["InternalCallers"]?.AsArray().Select(c => c!.GetValue<string>()).ToList() ?? [];
+            var policies = Policies(configurations[appId]).Select(p => p.Scalar("appId")).ToList();
+            internalCallers.Where(c => !policies.Contains(c)).Should().BeEmpty(
+                $"{appId} admits these callers to its internal steps (Auth:InternalCallers); the mesh must let them through");
+        }
+    }
+
+    [Fact]
     public void Settings_other_than_access_control_are_identical_in_every_configuration()
     {
         var files = Deployables.ConfigurationFiles();

@@ -1,3 +1,4 @@
+using DaprReservations.BuildingBlocks.Edge;
 using DaprReservations.BuildingBlocks.Topology;
 
 namespace DaprReservations.Deployment.Tests.Infrastructure;
@@ -27,36 +28,15 @@ public sealed record Widening(Invocation Call, string Why);
 
 /// <summary>
 /// The mesh's intended service invocations (issue 11, trust boundary): which app may call which route of which app,
-/// and nothing else. The Dapr configurations in components/config must give daprd exactly this (DaprAccessControl).
+/// and nothing else. web may call exactly the public API (<see cref="PublicRoutes"/>, the table the services' own
+/// PublicAtEdge markers are checked against); the calls between the other apps are listed here. The Dapr
+/// configurations in components/config must give daprd exactly this (<c>AccessControlTests</c>).
 /// </summary>
 public static class MeshPolicy
 {
     public static readonly IReadOnlyList<Invocation> Invocations =
     [
-        // web forwards the public API of catalog, reservation and ordering.
-        new(AppIds.Web, AppIds.Catalog, "GET", "/resources"),
-        new(AppIds.Web, AppIds.Catalog, "GET", "/resources/{id}"),
-        new(AppIds.Web, AppIds.Catalog, "GET", "/resources/{id}/slots"),
-        new(AppIds.Web, AppIds.Catalog, "GET", "/slots/{id}"),
-        new(AppIds.Web, AppIds.Catalog, "POST", "/admin/resources"),
-        new(AppIds.Web, AppIds.Catalog, "PUT", "/admin/resources/{id}"),
-        new(AppIds.Web, AppIds.Catalog, "POST", "/admin/resources/{id}/slots"),
-        new(AppIds.Web, AppIds.Catalog, "PUT", "/admin/slots/{id}"),
-        new(AppIds.Web, AppIds.Catalog, "DELETE", "/admin/slots/{id}"),
-        new(AppIds.Web, AppIds.Reservation, "POST", "/holds"),
-        new(AppIds.Web, AppIds.Reservation, "GET", "/holds/{id}"),
-        new(AppIds.Web, AppIds.Reservation, "DELETE", "/holds/{id}"),
-        new(AppIds.Web, AppIds.Reservation, "GET", "/slots/{id}/availability"),
-        new(AppIds.Web, AppIds.Reservation, "POST", "/admin/slots/{id}/reconcile"),
-        new(AppIds.Web, AppIds.Reservation, "POST", "/admin/sweep"),
-        new(AppIds.Web, AppIds.Reservation, "GET", "/admin/stats"),
-        new(AppIds.Web, AppIds.Ordering, "POST", "/orders"),
-        new(AppIds.Web, AppIds.Ordering, "GET", "/orders"),
-        new(AppIds.Web, AppIds.Ordering, "GET", "/orders/{id}"),
-        new(AppIds.Web, AppIds.Ordering, "POST", "/orders/{id}/pay"),
-        new(AppIds.Web, AppIds.Ordering, "POST", "/orders/{id}/cancel"),
-        new(AppIds.Web, AppIds.Ordering, "GET", "/admin/orders"),
-        new(AppIds.Web, AppIds.Ordering, "POST", "/admin/sweep"),
+        .. PublicRoutes.ByApp.SelectMany(app => app.Value.Select(route => new Invocation(AppIds.Web, app.Key, route.Method, route.Template))),
         // reservation and ordering read slots from catalog.
         new(AppIds.Reservation, AppIds.Catalog, "GET", "/slots/{id}"),
         new(AppIds.Ordering, AppIds.Catalog, "GET", "/slots/{id}"),
