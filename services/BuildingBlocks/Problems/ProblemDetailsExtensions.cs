@@ -35,10 +35,16 @@ public static class ProblemDetailsExtensions
         // Turns body-less 4xx/5xx (unknown route 404, wrong verb 405, wrong content type 415, Results.NotFound())
         // into problem documents.
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
-        // Bodies the framework's readers would throw on (unknown charset, an unreadable CloudEvent): 415/400, not 500.
-        app.UseMiddleware<RequestBodyGuard>();
         return app;
     }
+
+    /// <summary>
+    /// Bodies the framework's readers would throw on (a charset .NET cannot decode, a CloudEvent Dapr's middleware
+    /// cannot unwrap) answer 415/400 problems instead of 500. Place it after authentication-like gates, so a caller
+    /// that may not call a route learns nothing about how its body is read.
+    /// </summary>
+    public static IApplicationBuilder UseRequestBodyGuard(this IApplicationBuilder app) =>
+        app.UseMiddleware<RequestBodyGuard>();
 
     private static void Customize(ProblemDetailsContext context)
     {

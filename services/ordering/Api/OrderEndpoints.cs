@@ -1,3 +1,4 @@
+using DaprReservations.BuildingBlocks.Edge;
 using System.Security.Claims;
 using DaprReservations.BuildingBlocks.OpenApi;
 using DaprReservations.BuildingBlocks.Problems;
@@ -16,7 +17,7 @@ public static class OrderEndpoints
     public static IEndpointRouteBuilder MapOrderEndpoints(this IEndpointRouteBuilder app)
     {
         // Every order route is scoped to the signed-in customer: another customer's order is a 404.
-        var orders = app.MapGroup("/orders").WithTags("Orders").ProducesDefaultProblems()
+        var orders = app.MapGroup("/orders").WithTags("Orders").ProducesDefaultProblems().PublicAtEdge()
             .RequireAuthorization(Policies.Customer)
             .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
 
@@ -42,7 +43,7 @@ public static class OrderEndpoints
                 StatusCodes.Status412PreconditionFailed)
             .WithSummary("Cancel (optional If-Match): a refund if paid, holds released or bookings revoked, asynchronously.");
 
-        var admin = app.MapGroup("/admin").WithTags("Admin").ProducesDefaultProblems()
+        var admin = app.MapGroup("/admin").WithTags("Admin").ProducesDefaultProblems().PublicAtEdge()
             .RequireAuthorization(Policies.Admin)
             .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
         admin.MapGet("/orders", AdminListAsync).Produces<IReadOnlyList<OrderResponse>>()
