@@ -29,6 +29,8 @@ public sealed record FuzzRoute(string Name, string App, bool ViaEdge, Uri Base, 
         new($"{(viaEdge ? "edge" : "direct")} {operation.App} {operation.Method} {operation.Path}", operation.App, viaEdge, baseUri,
             RouteKind.Operation, operation);
 
+    /// <summary>A sidecar-only route; a subscription is named as a delivery (its route may also be an OpenAPI operation).</summary>
     public static FuzzRoute ForSidecarOnly(string app, Uri baseUri, RouteKind kind, string method, string path, string? topic = null) =>
-        new($"direct {app} {method} {path}", app, ViaEdge: false, baseUri, kind, new ApiOperation(app, method, path, [], null), topic);
+        new($"direct {app} {method} {path}{(kind == RouteKind.Subscription ? $" (delivery of {topic})" : "")}", app, ViaEdge: false,
+            baseUri, kind, new ApiOperation(app, method, path, [], null), topic);
 }
