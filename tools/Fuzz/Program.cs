@@ -40,3 +40,9 @@ catch (OperationCanceledException) when (stop.IsCancellationRequested)
     Console.Error.WriteLine("cancelled; everything this command started is stopped");
     return 130;
 }
+catch (Exception ex)
+{
+    // Returning (not crashing) lets the exit hooks stop what is still running.
+    Console.Error.WriteLine($"the fuzz run failed: {ex}");
+    return 1;
+}

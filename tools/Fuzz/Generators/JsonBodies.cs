@@ -188,7 +188,7 @@ public sealed class JsonBodies(Random random, IdPool ids, bool realIds)
     {
         try
         {
-            using var _ = System.Text.Json.JsonDocument.Parse(text);
+            using var _ = System.Text.Json.JsonDocument.Parse(Utf8.Wtf8(text)); // the bytes that will be sent
             return true;
         }
         catch (System.Text.Json.JsonException)

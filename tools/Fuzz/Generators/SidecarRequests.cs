@@ -25,7 +25,7 @@ public sealed class SidecarRequests(Random random, Credentials credentials, IdPo
                 Actor(request, route);
                 break;
             default:
-                Probe(request);
+                Probe(request, appTokens.GetValueOrDefault(route.App));
                 break;
         }
 
@@ -36,8 +36,12 @@ public sealed class SidecarRequests(Random random, Credentials credentials, IdPo
     private void Delivery(FuzzRequest request, FuzzRoute route)
     {
         _parts.AddCaller(request, random.Chance(0.7) ? Caller.Anonymous : Caller.RefusedToken);
-        // The app token (when known) gets a delivery past the token check into the handler: its defect must stop it there.
-        _parts.MaybeAddSidecarClaims(request, appTokens.GetValueOrDefault(route.App), 0.5);
+        // The app token (when known) gets most deliveries past the token check into the handler: their defect must
+        // stop them there. The rest show the check itself (no token, a wrong one, a spoofed caller id).
+        if (appTokens.GetValueOrDefault(route.App) is { } token && random.Chance(0.6))
+            AddAppToken(request, token);
+        else
+            _parts.MaybeAddSidecarClaims(request, null, 0.5);
         if (random.Chance(0.05))
             request.Method = random.Pick(Nasty.OddMethods);
 
@@ -91,6 +95,17 @@ public sealed class SidecarRequests(Random random, Credentials credentials, IdPo
         request.Headers.Add(("Content-Type", contentType));
         if (contentType != "application/cloudevents+json")
             request.Recipe.Add("content-type:" + contentType);
+    }
+
+    /// <summary>
+    /// The app's real token, as its sidecar presents it. Never on <c>/actors</c>: there the Dapr actor runtime answers a
+    /// call it cannot dispatch with 500 by protocol (daprd relays it as an actor error), and only the sidecar gets there.
+    /// </summary>
+    private static void AddAppToken(FuzzRequest request, string token)
+    {
+        request.Headers.Add(("dapr-api-token", token));
+        request.Recipe.Add("app-token");
+        request.Privileged = true;
     }
 
     /// <summary>The saga's field names with fake values, then one defect that leaves no order to act on.</summary>
@@ -148,9 +163,11 @@ public sealed class SidecarRequests(Random random, Credentials credentials, IdPo
         request.Headers.Add(("Content-Type", random.Chance(0.8) ? "application/json" : random.Pick(Nasty.ContentTypes)));
     }
 
-    private void Probe(FuzzRequest request)
+    private void Probe(FuzzRequest request, string? appToken)
     {
         _parts.AddCaller(request, random.Chance(0.5) ? Caller.Anonymous : Caller.RefusedToken);
+        if (appToken is not null && random.Chance(0.4))
+            AddAppToken(request, appToken); // /dapr/subscribe and /dapr/config answer only the sidecar: reach them too
         if (random.Chance(0.3))
             request.Method = random.Pick(Nasty.OddMethods);
         if (_parts.OddQuery() is { } query)

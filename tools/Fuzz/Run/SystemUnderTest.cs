@@ -138,9 +138,13 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Apps (killed by process id), sidecars, the temp folder. A redis-server this process started is killed by
-        // its own ProcessExit hook, which also runs after Ctrl+C (the command cancels rather than dies).
-        if (_owned is not null)
-            await _owned.DisposeAsync();
+        // Apps (killed by process id), sidecars, the temp folder, then the redis-server started for this system (by
+        // its process id; its ProcessExit hook alone does not run when a test host is killed). A process runs one
+        // fuzz system at a time, so nothing else is using that server.
+        if (_owned is null)
+            return;
+        var redis = _owned.Redis;
+        await _owned.DisposeAsync();
+        redis?.Dispose();
     }
 }
