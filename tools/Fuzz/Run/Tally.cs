@@ -120,7 +120,7 @@ public sealed partial class Tally
         if (frames.Count == 0)
             return "(no stack)";
         // Middleware frames (Invoke/InvokeAsync of a pipeline step) are on every stack: not a cause.
-        var own = frames.FirstOrDefault(f => OwnCode().IsMatch(f) && !f.Contains(".Invoke", StringComparison.Ordinal));
+        var own = frames.FirstOrDefault(f => OwnCode().IsMatch(f) && !Middleware().IsMatch(f));
         return own is null || own == frames[0] ? Short(frames[0]) : $"{Short(frames[0])} ← {Short(own)}";
     }
 
@@ -128,6 +128,10 @@ public sealed partial class Tally
 
     [GeneratedRegex(@"at (DaprReservations|Catalog|Reservation|Ordering|Payment|Web)\.")]
     private static partial Regex OwnCode();
+
+    /// <summary>A pipeline step: <c>InvokeAsync</c> of a middleware class, or the lambda of an <c>app.UseX(...)</c>.</summary>
+    [GeneratedRegex(@"\.Invoke(Async)?\(|<Use\w*>b__")]
+    private static partial Regex Middleware();
 
     [GeneratedRegex(@"\d+")]
     private static partial Regex Digits();
