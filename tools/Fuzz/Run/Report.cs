@@ -26,7 +26,9 @@ public static class Report
 
         var causes = tally.Causes;
         text.AppendLine();
-        text.AppendLine(inv, $"5xx and no-answer causes: {causes.Count}");
+        var failing = causes.Count(c => !c.Key.StartsWith("allowed:", StringComparison.Ordinal));
+        var allowed = tally.Unavailable > 0 ? $" (and {tally.Unavailable} allowed 503s, listed with 'allowed:')" : "";
+        text.AppendLine(inv, $"5xx and no-answer causes: {failing}{allowed}");
         var number = 0;
         foreach (var cause in causes)
         {

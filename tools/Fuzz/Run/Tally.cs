@@ -20,6 +20,9 @@ public sealed partial class Tally
     public int NoAnswers { get; private set; }
     public int AcceptedWrites { get; private set; }
 
+    /// <summary>503s the bar allows: "try again" with <c>Retry-After</c>, or a readiness probe saying "not ready".</summary>
+    public int Unavailable { get; private set; }
+
     public IReadOnlyDictionary<string, SortedDictionary<int, int>> Routes => _routes;
 
     public IReadOnlyList<Cause> Causes
@@ -59,13 +62,32 @@ public sealed partial class Tally
 
             if (response.Status != 0 && !response.IsServerError)
                 return;
-            if (response.Status == 0)
+            var allowed = AllowedUnavailable(request, response);
+            if (allowed is not null)
+                Unavailable++;
+            else if (response.Status == 0)
                 NoAnswers++;
             else
                 ServerErrors++;
-            var key = CauseOf(request, response);
+            var key = allowed ?? CauseOf(request, response);
             _causes[key] = _causes.TryGetValue(key, out var known) ? (known.Count + 1, known.Example, known.Response) : (1, request, response);
         }
+    }
+
+    /// <summary>
+    /// The two 5xx answers that are not failures (BRIEF §5: refusals under load or outage are 503 + Retry-After): a 503
+    /// carrying <c>Retry-After</c>, and <c>/readyz</c> reporting a dependency too slow under the fuzzer's load (the
+    /// readiness contract, not an answer to the request's content). Null for every other 5xx.
+    /// </summary>
+    private static string? AllowedUnavailable(FuzzRequest request, FuzzResponse response)
+    {
+        if (response.Status != 503)
+            return null;
+        if (response.Header("Retry-After") is { Length: > 0 })
+            return $"allowed: 503 with Retry-After ({request.Route})";
+        return request.Target.StartsWith("/readyz", StringComparison.Ordinal) && response.Body.Contains("\"Unhealthy\"", StringComparison.Ordinal)
+            ? $"allowed: 503 not ready ({request.Route})"
+            : null;
     }
 
     /// <summary>
