@@ -106,6 +106,19 @@ public abstract class TopicScopesConformance(TopicScopesFixture fixture)
     }
 
     [Fact]
+    public async Task A_dead_letter_the_subscriber_may_not_publish_is_refused_so_the_dropped_message_is_redelivered()
+    {
+        // "dropped" dead-letters to the protected "audit", which the subscriber is not scoped to publish: daprd's
+        // sendToDeadLetter is an ordinary publish, fails, and the message stays pending until redelivered.
+        var marker = Marker();
+        fixture.App.FailNext(fixture.Topic("dropped"), PubSub.Failure.DropStatus, 1);
+        using var publisher = fixture.Client(Publisher);
+        await publisher.PublishEventAsync(Scoped, fixture.Topic("dropped"), new Order(marker));
+
+        (await fixture.App.WaitForAsync(fixture.Topic("dropped"), marker, count: 2, seconds: 8)).Should().HaveCount(2);
+    }
+
+    [Fact]
     public async Task Subscriptions_outside_the_subscription_scope_are_listed_but_never_delivered()
     {
         using var sidecar = fixture.Http(Subscriber);

@@ -9,7 +9,7 @@ namespace LocalSidecar.Conformance.Tests.Mesh;
 
 /// <summary>
 /// Three apps sharing the pubsub.redis components of <see cref="Components"/>: "scope-publisher" and "scope-outsider"
-/// (no app) publish; "scope-subscriber" serves a Dapr.AspNetCore app subscribed to four topics, two of which its
+/// (no app) publish; "scope-subscriber" serves a Dapr.AspNetCore app subscribed to five topics, two of which its
 /// subscriptionScopes refuse. The subscriber's sidecar also denies every service invocation (accessControl), which must
 /// not stop deliveries. Topic names carry a per-fixture prefix (the Redis server is shared by the run).
 /// Against real daprds set CONFORMANCE_SCOPES_APP_PORT (the subscriber's --app-port) and
@@ -50,11 +50,15 @@ public abstract class TopicScopesFixture : IAsyncLifetime
           - name: redisHost
             value: "{redisHost}"
           - name: publishingScopes
-            value: "{Publisher}={p}-orders,{p}-payments, {p}-audit;{Outsider}="
+            value: "{Publisher}={p}-orders,{p}-payments, {p}-audit,{p}-dropped;{Outsider}="
           - name: subscriptionScopes
-            value: "{Subscriber}={p}-orders,{p}-open"
+            value: "{Subscriber}={p}-orders,{p}-open,{p}-dropped"
           - name: protectedTopics
             value: "{p}-audit"
+          - name: processingTimeout
+            value: "1000"
+          - name: redeliverInterval
+            value: "250"
         ---
         apiVersion: dapr.io/v1alpha1
         kind: Component
@@ -78,6 +82,7 @@ public abstract class TopicScopesFixture : IAsyncLifetime
             new TopicRoute($"{p}-open", "t/open"),
             new TopicRoute($"{p}-payments", "t/payments"),
             new TopicRoute($"{p}-audit", "t/audit"),
+            new TopicRoute($"{p}-dropped", "t/dropped", DeadLetterTopic: $"{p}-audit"),
         ]);
         var appPort = Environment.GetEnvironmentVariable("CONFORMANCE_SCOPES_APP_PORT");
         if (!string.IsNullOrEmpty(appPort))
@@ -112,7 +117,7 @@ public abstract class TopicScopesFixture : IAsyncLifetime
         while (true)
         {
             using var metadata = JsonDocument.Parse(await http.GetStringAsync("v1.0/metadata"));
-            if (metadata.RootElement.TryGetProperty("subscriptions", out var subscriptions) && subscriptions.GetArrayLength() >= 4)
+            if (metadata.RootElement.TryGetProperty("subscriptions", out var subscriptions) && subscriptions.GetArrayLength() >= 5)
                 return;
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException("the subscriber's sidecar did not list its subscriptions within 15 s");
