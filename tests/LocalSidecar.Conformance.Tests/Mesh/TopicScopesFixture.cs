@@ -14,7 +14,7 @@ namespace LocalSidecar.Conformance.Tests.Mesh;
 /// not stop deliveries. Topic names carry a per-fixture prefix (the Redis server is shared by the run).
 /// Against real daprds set CONFORMANCE_SCOPES_APP_PORT (the subscriber's --app-port) and
 /// CONFORMANCE_SCOPES_{PUBLISHER,SUBSCRIBER,OUTSIDER}_{HTTP,GRPC}; the components must be <see cref="Components"/>
-/// with prefix "scopes", and the subscriber's --config <see cref="AccessControlFixture"/>'s deny-all equivalent.
+/// with prefix "scopes", and the subscriber run with --config <see cref="Actors.ActorsFixture.DenyAllConfiguration"/>.
 /// </summary>
 public abstract class TopicScopesFixture : IAsyncLifetime
 {
