@@ -38,6 +38,14 @@ $useDapr = $Runtime -eq 'dapr' -or ($Runtime -eq 'auto' -and (Get-Command dapr -
 if ($useDapr) {
     $file = 'dapr'
     $arguments = @('run', '-f', $RunFile)
+    # The Dapr CLI hands its environment to every daprd and app: one fresh pair of tokens for this run, so
+    # subscription routes, /dapr/* and internal steps answer only the sidecars (see docs/security.md). The local
+    # sidecar's `run -f` generates a pair per app itself.
+    foreach ($name in 'APP_API_TOKEN', 'DAPR_API_TOKEN') {
+        if (-not [Environment]::GetEnvironmentVariable($name)) {
+            [Environment]::SetEnvironmentVariable($name, [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(32)))
+        }
+    }
 } else {
     $sidecar = Join-Path $PSScriptRoot "tools/LocalSidecar/bin/$Configuration/net10.0/LocalSidecar.dll"
     if (-not (Test-Path $sidecar)) { throw "$sidecar is missing: run without -NoBuild" }

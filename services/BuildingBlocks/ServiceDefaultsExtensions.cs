@@ -1,6 +1,7 @@
 using DaprReservations.BuildingBlocks.Sidecar;
 using DaprReservations.BuildingBlocks.Health;
 using DaprReservations.BuildingBlocks.Problems;
+using DaprReservations.BuildingBlocks.Security;
 using DaprReservations.BuildingBlocks.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -30,6 +31,9 @@ public static class ServiceDefaultsExtensions
             .ValidateOnStart();
         builder.Services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IValidateOptions<ServiceDefaultsOptions>, ServiceDefaultsOptionsValidator>());
+        builder.Services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<ServiceDefaultsOptions>, AppApiTokenStartupCheck>());
+        builder.Services.TryAddSingleton<AppApiToken>();
 
         builder.AddDefaultTelemetry();
         builder.Services.AddDefaultHealthChecks();
@@ -39,12 +43,14 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// Puts the error handling in front of everything else (so it must be the first thing after <c>Build()</c>) and
-    /// maps <c>/healthz</c> and <c>/readyz</c>.
+    /// Puts the error handling in front of everything else (so it must be the first thing after <c>Build()</c>), then
+    /// the sidecar-only guard (subscription routes, <c>/dapr/*</c>, <c>/actors/*</c> need the app token), and maps
+    /// <c>/healthz</c> and <c>/readyz</c>.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.UseDefaultProblemDetails();
+        app.UseSidecarOnlyRoutes();
         app.MapDefaultHealthChecks();
         return app;
     }

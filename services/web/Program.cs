@@ -2,7 +2,7 @@ using DaprReservations.BuildingBlocks;
 using DaprReservations.BuildingBlocks.OpenApi;
 using DaprReservations.BuildingBlocks.Security;
 using Web;
-using Web.Proxy;
+using Web.Edge;
 using Web.SignIn;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,17 +10,20 @@ builder.AddServiceDefaults();
 builder.AddDefaultOpenApi("Web API");
 builder.AddDefaultAuthentication();
 builder.AddSpa();
-builder.AddSidecarProxy();
+builder.AddEdgeRateLimiting();
+builder.AddEdgeProxy();
 
 var app = builder.Build();
+app.UseSecurityHeaders();
 app.MapDefaultEndpoints();
 app.UseDefaultOpenApi();
 app.UseDefaultAuthentication();
+app.UseRateLimiter();
 app.UseSpaStaticFiles();
 
 app.MapSpaConfig();
 app.MapDevTokenIssuer();
-app.MapSidecarProxy();
+app.MapEdgeProxy();
 
 await app.RunAsync();
 

@@ -23,12 +23,8 @@ public static class SpaExtensions
             {
                 var headers = context.Context.Response.Headers;
                 // Modules are loaded by URL without fingerprints: revalidate so a deployment is picked up at once.
+                // CSP and the other browser headers: Edge/SecurityHeaders.cs, on every answer.
                 headers.CacheControl = "no-cache";
-                headers.XContentTypeOptions = "nosniff";
-                // Scripts only from this origin; the API is same-origin (/api); Entra ID for production sign-in.
-                headers.ContentSecurityPolicy =
-                    "default-src 'self'; img-src 'self' data:; connect-src 'self' https://login.microsoftonline.com; " +
-                    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
             },
         });
         return app;

@@ -18,6 +18,7 @@ public sealed class DaprSystem : IAsyncDisposable
     private readonly LocalCluster _cluster;
     private readonly string _components;
     private readonly Dictionary<string, (AppProcessHost Process, SidecarInstance Sidecar, int AppPort)> _apps = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AppTokens> _tokens = new(StringComparer.Ordinal);
     private readonly List<HttpClient> _clients = [];
     private SidecarInstance? _tester;
 
@@ -66,6 +67,7 @@ public sealed class DaprSystem : IAsyncDisposable
         foreach (var spec in _options.Apps)
         {
             var appPort = FreePort.Next();
+            _tokens[spec.AppId] = AppTokens.New();
             var sidecar = await StartSidecarAsync(spec.AppId, appPort);
             var process = new AppProcessHost(spec, Environment(spec, appPort, sidecar));
             _apps[spec.AppId] = (process, sidecar, appPort);
@@ -84,6 +86,8 @@ public sealed class DaprSystem : IAsyncDisposable
             GrpcPort = grpcPort,
             ResourcesPaths = [_components],
             Backend = _options.Kind,
+            ApiToken = _tokens.GetValueOrDefault(appId)?.DaprApiToken,
+            AppApiToken = _tokens.GetValueOrDefault(appId)?.AppApiToken,
         }, _cluster, logging: l => l.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
 
     private Dictionary<string, string> Environment(AppSpec spec, int appPort, SidecarInstance sidecar)
@@ -99,6 +103,9 @@ public sealed class DaprSystem : IAsyncDisposable
             ["DOTNET_ENVIRONMENT"] = "Development",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Auth__DevSigningKey"] = TestIdentity.SigningKey,
+            // Fresh per app and run, as `run -f` and AKS's Secrets give them: app → sidecar and sidecar → app.
+            ["DAPR_API_TOKEN"] = _tokens[spec.AppId].DaprApiToken,
+            ["APP_API_TOKEN"] = _tokens[spec.AppId].AppApiToken,
         };
         foreach (var (key, value) in spec.Env ?? [])
             env[key] = value.Replace("{data}", DataDirectory, StringComparison.Ordinal);
@@ -115,6 +122,21 @@ public sealed class DaprSystem : IAsyncDisposable
     /// <summary>Calls the app's own port, bypassing Dapr.</summary>
     public HttpClient Direct(string appId) =>
         Track(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{App(appId).AppPort}/"), Timeout = TimeSpan.FromSeconds(60) });
+
+    /// <summary>
+    /// Calls the app's own port as its sidecar does: with the app token (<c>dapr-api-token</c>) that opens
+    /// subscription routes, <c>/dapr/*</c> and <c>/actors/*</c>; lets a test deliver events straight to one app.
+    /// </summary>
+    public HttpClient AsSidecar(string appId)
+    {
+        var client = Direct(appId);
+        client.DefaultRequestHeaders.Add("dapr-api-token", AppApiToken(appId));
+        return client;
+    }
+
+    /// <summary>The APP_API_TOKEN this run gave <paramref name="appId"/> and its sidecar.</summary>
+    public string AppApiToken(string appId) =>
+        _tokens.TryGetValue(appId, out var tokens) ? tokens.AppApiToken : throw new ArgumentException($"no app '{appId}' in this system", nameof(appId));
 
     public SidecarInstance Sidecar(string appId) => App(appId).Sidecar;
 
@@ -209,4 +231,12 @@ public sealed class DaprSystem : IAsyncDisposable
         {
         }
     }
+}
+
+/// <summary>One app's pair of secrets for a run.</summary>
+internal sealed record AppTokens(string DaprApiToken, string AppApiToken)
+{
+    public static AppTokens New() =>
+        new(System.Security.Cryptography.RandomNumberGenerator.GetHexString(64, lowercase: true),
+            System.Security.Cryptography.RandomNumberGenerator.GetHexString(64, lowercase: true));
 }

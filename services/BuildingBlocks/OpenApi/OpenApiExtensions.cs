@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
 
@@ -30,11 +32,16 @@ public static class OpenApiExtensions
         return builder;
     }
 
-    /// <summary>Serves <c>/swagger/v1/swagger.json</c> and the UI at <c>/swagger</c>.</summary>
+    /// <summary>
+    /// Serves <c>/swagger/v1/swagger.json</c> and the UI at <c>/swagger</c> in Development, or where
+    /// <c>OpenApi:Enabled</c> is true; production exposes no API map by default.
+    /// </summary>
     public static WebApplication UseDefaultOpenApi(this WebApplication app)
     {
         var document = app.Services.GetService<DefaultOpenApiDocument>()
             ?? throw new InvalidOperationException("Call AddDefaultOpenApi(title) before UseDefaultOpenApi().");
+        if (!app.Environment.IsDevelopment() && !app.Configuration.GetValue<bool>("OpenApi:Enabled"))
+            return app;
 
         app.UseSwagger();
         app.UseSwaggerUI(options =>

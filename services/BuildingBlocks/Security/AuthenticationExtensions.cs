@@ -42,6 +42,7 @@ public static class AuthenticationExtensions
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>>((jwt, auth) => Configure(jwt, auth.Value));
 
+        builder.Services.TryAddSingleton<AppApiToken>();
         builder.Services.TryAddSingleton<InternalCallers>();
         builder.Services.AddSingleton<IAuthorizationHandler, InternalCallerHandler>();
         builder.Services.AddAuthorizationBuilder()

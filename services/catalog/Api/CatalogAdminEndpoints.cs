@@ -1,3 +1,4 @@
+using DaprReservations.BuildingBlocks.Edge;
 using Catalog.Domain;
 using Catalog.Infrastructure;
 using DaprReservations.BuildingBlocks.OpenApi;
@@ -19,7 +20,7 @@ public static class CatalogAdminEndpoints
 
     public static RouteGroupBuilder MapCatalogAdmin(this IEndpointRouteBuilder endpoints)
     {
-        var admin = endpoints.MapGroup(Prefix).WithTags("admin").ProducesDefaultProblems();
+        var admin = endpoints.MapGroup(Prefix).WithTags("admin").ProducesDefaultProblems().PublicAtEdge();
         RequireAdmin(admin);
 
         admin.MapPost("/resources", CreateResource).WithName("CreateResource");

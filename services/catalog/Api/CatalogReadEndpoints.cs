@@ -1,3 +1,4 @@
+using DaprReservations.BuildingBlocks.Edge;
 using Catalog.Infrastructure;
 using DaprReservations.BuildingBlocks.OpenApi;
 using DaprReservations.BuildingBlocks.Problems;
@@ -14,7 +15,7 @@ public static class CatalogReadEndpoints
 
     public static IEndpointRouteBuilder MapCatalogReads(this IEndpointRouteBuilder endpoints)
     {
-        var reads = endpoints.MapGroup("").WithTags("catalog").ProducesDefaultProblems();
+        var reads = endpoints.MapGroup("").WithTags("catalog").ProducesDefaultProblems().PublicAtEdge();
 
         reads.MapGet("/resources", ListResources).WithName("ListResources");
         reads.MapGet("/resources/{id:guid}", GetResource).WithName("GetResource").ProducesProblems(404);

@@ -1,3 +1,4 @@
+using DaprReservations.BuildingBlocks.Edge;
 using System.Security.Claims;
 using DaprReservations.BuildingBlocks.OpenApi;
 using DaprReservations.BuildingBlocks.Problems;
@@ -17,7 +18,7 @@ public static class OrderEndpoints
     {
         // Every order route is scoped to the signed-in customer: another customer's order is a 404. (Policies AND, so
         // the one route payment may also read takes its policy on its own instead of the group's.)
-        var routes = app.MapGroup("/orders").WithTags("Orders").ProducesDefaultProblems()
+        var routes = app.MapGroup("/orders").WithTags("Orders").ProducesDefaultProblems().PublicAtEdge()
             .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
         var orders = routes.MapGroup("").RequireAuthorization(Policies.Customer);
 
@@ -45,7 +46,7 @@ public static class OrderEndpoints
                 StatusCodes.Status412PreconditionFailed)
             .WithSummary("Cancel (optional If-Match): a refund if paid, holds released or bookings revoked, asynchronously.");
 
-        var admin = app.MapGroup("/admin").WithTags("Admin").ProducesDefaultProblems()
+        var admin = app.MapGroup("/admin").WithTags("Admin").ProducesDefaultProblems().PublicAtEdge()
             .RequireAuthorization(Policies.Admin)
             .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
         admin.MapGet("/orders", AdminListAsync).Produces<IReadOnlyList<OrderResponse>>()

@@ -1,3 +1,4 @@
+using DaprReservations.BuildingBlocks.Edge;
 using DaprReservations.BuildingBlocks.OpenApi;
 using System.Security.Claims;
 using DaprReservations.BuildingBlocks.Problems;
@@ -22,17 +23,20 @@ public static class HoldEndpoints
             .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
 
         holds.MapPost("/", PlaceAsync)
+            .PublicAtEdge()
             .RequireAuthorization(Policies.Customer)
             .Produces<HoldResponse>(StatusCodes.Status201Created)
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
                 StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Hold quantity on a slot for a limited time (idempotent per Idempotency-Key).");
         holds.MapGet("/{holdId}", GetAsync)
+            .PublicAtEdge()
             .RequireAuthorization(Policies.CustomerOrInternal)
             .Produces<HoldResponse>()
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
             .WithSummary("A hold and its status (active, confirming, confirmed, released, expired).");
         holds.MapDelete("/{holdId}", ReleaseAsync)
+            .PublicAtEdge()
             .RequireAuthorization(Policies.CustomerOrInternal)
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,

@@ -1,3 +1,4 @@
+using DaprReservations.BuildingBlocks.Edge;
 using DaprReservations.BuildingBlocks.Security;
 using DaprReservations.BuildingBlocks.OpenApi;
 using DaprReservations.BuildingBlocks.Problems;
@@ -10,13 +11,13 @@ public static class SlotEndpoints
 {
     public static IEndpointRouteBuilder MapSlotEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/slots").WithTags("Slots").ProducesDefaultProblems()
+        app.MapGroup("/slots").WithTags("Slots").ProducesDefaultProblems().PublicAtEdge()
             .MapGet("/{slotId}/availability", AvailabilityAsync)
             .Produces<AvailabilityResponse>()
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Capacity, booked, held and available now, with the slot state's ETag.");
 
-        var admin = app.MapGroup("/admin").WithTags("Admin").ProducesDefaultProblems()
+        var admin = app.MapGroup("/admin").WithTags("Admin").ProducesDefaultProblems().PublicAtEdge()
             .RequireAuthorization(Policies.Admin)
             .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
         admin.MapPost("/slots/{slotId}/reconcile", ReconcileAsync)

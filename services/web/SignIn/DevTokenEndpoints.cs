@@ -30,7 +30,8 @@ public static partial class DevTokenEndpoints
             .WithName("IssueDevelopmentToken")
             .WithSummary("A development bearer token for a demo customer, or for 'admin' (role admin). Local runs only.")
             .Produces<DevTokenResponse>()
-            .ProducesDefaultProblems();
+            .ProducesDefaultProblems()
+            .RequireRateLimiting(Web.Edge.EdgeRateLimiting.PolicyName);
         return app;
     }
 

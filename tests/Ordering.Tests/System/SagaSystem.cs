@@ -134,7 +134,7 @@ public sealed class SagaSystem : IAsyncLifetime
     /// port or the broker): what ordering answers is what daprd would act on.
     /// </summary>
     public Task<HttpResponseMessage> DeliverToOrderingAsync(string topic, object data, string? eventId = null) =>
-        CloudEventDelivery.PostAsync(Dapr.Direct("ordering"), "events/" + topic, topic, data, eventId ?? Guid.NewGuid().ToString("N"));
+        CloudEventDelivery.PostAsync(Dapr.AsSidecar("ordering"), "events/" + topic, topic, data, eventId ?? Guid.NewGuid().ToString("N"));
 
     /// <summary>Payment's record of an order (its SQL row), or null.</summary>
     public async Task<(string PaymentId, string Status)?> PaymentRowAsync(string orderId)

@@ -198,7 +198,7 @@ public sealed class PaymentSagaTests(PaymentSystems systems)
     {
         var payment = await systems.GetAsync();
 
-        var subscriptions = await payment.Direct.GetFromJsonAsync<JsonElement>("dapr/subscribe");
+        var subscriptions = await payment.AsSidecar.GetFromJsonAsync<JsonElement>("dapr/subscribe");
 
         subscriptions.EnumerateArray().Select(s => (s.GetProperty("pubsubName").GetString(), s.GetProperty("topic").GetString()))
             .Should().BeEquivalentTo(new[]

@@ -38,6 +38,9 @@ public sealed class PaymentSystem(DaprSystem system, string databasePath, string
     /// <summary>The app's own port: no sidecar, so no caller app id.</summary>
     public HttpClient Direct { get; } = system.Direct(AppId);
 
+    /// <summary>The app's own port with the app token, as its sidecar calls it (subscription routes).</summary>
+    public HttpClient AsSidecar { get; } = system.AsSidecar(AppId);
+
     public string Logs => system.Logs(AppId);
 
     public DaprSystem Dapr => system;
@@ -68,7 +71,7 @@ public sealed class PaymentSystem(DaprSystem system, string databasePath, string
     /// application/cloudevents+json): lets a test release many deliveries at the same instant.
     /// </summary>
     public Task<HttpResponseMessage> DeliverAsync(string route, string topic, object data, string eventId) =>
-        CloudEventDelivery.PostAsync(Direct, route, topic, data, eventId);
+        CloudEventDelivery.PostAsync(AsSidecar, route, topic, data, eventId);
 
     public static PaymentRequested Request(string orderId, decimal amount = 25.50m, string customerId = Customer) =>
         new(orderId, customerId, amount, "EUR");

@@ -125,7 +125,7 @@ public sealed class ReservationSystem(DaprSystem system, string strategy, string
     /// </summary>
     public async Task DeliverAsync<T>(string topic, T data)
     {
-        using var response = await CloudEventDelivery.PostAsync(system.Direct("reservation"), $"events/{topic}", topic, data, Guid.NewGuid().ToString("N"));
+        using var response = await CloudEventDelivery.PostAsync(system.AsSidecar("reservation"), $"events/{topic}", topic, data, Guid.NewGuid().ToString("N"));
         response.EnsureSuccessStatusCode();
     }
 
