@@ -55,6 +55,9 @@ param lockDurationInSec int = 60
 @description('Kubernetes namespace of the apps (deploy/aks/base/kustomization.yaml).')
 param kubernetesNamespace string = 'daprreservations'
 
+@description('Key Vault certificate for the web Ingress host (imported or issued into the vault, docs/operations.md).')
+param ingressCertificateName string = 'web-tls'
+
 // The Dapr app ids (services/BuildingBlocks/Topology/DaprNames.cs): one identity and one ServiceAccount each.
 var appIds = [
   'web'
@@ -208,6 +211,14 @@ module aks 'modules/aks.bicep' = {
   }
 }
 
+module ingressCertificateAccess 'modules/ingress-certificate-access.bicep' = {
+  name: 'ingress-certificate-access'
+  params: {
+    keyVaultName: keyVault.outputs.name
+    principalId: aks.outputs.webAppRoutingPrincipalId
+  }
+}
+
 module redis 'modules/redis.bicep' = {
   name: 'redis'
   params: {
@@ -267,6 +278,8 @@ output registryLoginServer string = registry.outputs.loginServer
 output redisHost string = redis.outputs.hostName
 output serviceBusNamespace string = serviceBus.outputs.name
 output keyVaultName string = keyVault.outputs.name
+// INGRESS_TLS_CERT_URI: unversioned, so the add-on follows the certificate's renewals.
+output ingressTlsCertificateUri string = '${keyVault.outputs.uri}certificates/${ingressCertificateName}'
 output sqlServerFqdn string = sql.outputs.fullyQualifiedDomainName
 output applicationInsightsConnectionString string = monitoring.outputs.applicationInsightsConnectionString
 output workloadIdentities array = [

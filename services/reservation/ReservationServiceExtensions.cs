@@ -18,6 +18,10 @@ public static class ReservationServiceExtensions
             .BindConfiguration(ReservationOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<ReservationLimits>()
+            .BindConfiguration(ReservationLimits.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.AddDefaultAuthentication();
         builder.AddServiceDatabase<ReservationDbContext, SqliteReservationDbContext, SqlServerReservationDbContext>("reservation");
 
@@ -27,6 +31,8 @@ public static class ReservationServiceExtensions
         services.AddScoped<BookingLedger>();
         services.AddSingleton(provider => new CatalogClient(CatalogClient.CreateHttpClient(provider.GetRequiredService<DaprClient>())));
         services.AddSingleton<ISlotSeeder, LedgerSlotSeeder>();
+        services.AddSingleton<SlotDirectory>();
+        services.AddSingleton<CustomerHoldLedger>();
 
         // Strategy is configuration: the domain and the API never know which one runs.
         var strategy = builder.Configuration[$"{ReservationOptions.SectionName}:Strategy"] ?? "etag";
@@ -41,7 +47,7 @@ public static class ReservationServiceExtensions
                     actors.Actors.RegisterActor<SlotActor>();
                     actors.JsonSerializerOptions = DaprReservationsJson.Options;
                 });
-                services.AddSingleton<ISlotStore, ActorSlotStore>();
+                services.AddSingleton<ActorSlotStore>();
                 break;
             default:
                 services.AddSingleton<ISlotWriteStrategy, EtagSlotWriteStrategy>();
@@ -49,7 +55,11 @@ public static class ReservationServiceExtensions
         }
 
         if (strategy != "actor")
-            services.AddSingleton<ISlotStore, CoalescingSlotStore>();
+            services.AddSingleton<CoalescingSlotStore>();
+        // Unknown slot ids stop in front of the store, whichever strategy runs behind it.
+        services.AddSingleton<ISlotStore>(provider => new KnownSlotStore(
+            strategy == "actor" ? provider.GetRequiredService<ActorSlotStore>() : provider.GetRequiredService<CoalescingSlotStore>(),
+            provider.GetRequiredService<SlotDirectory>()));
         services.AddSingleton<HoldEvents>();
         services.AddSingleton<HoldService>();
         services.AddHttpContextAccessor();

@@ -10,7 +10,7 @@ public sealed class OpenApiTests
     [Fact]
     public async Task Swagger_json_lists_the_sample_endpoints_under_the_service_title()
     {
-        await using var app = await SampleApp.StartAsync();
+        await using var app = await SampleApp.StartAsync(environment: "Development");
 
         var document = await app.Client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
 
@@ -23,7 +23,7 @@ public sealed class OpenApiTests
     [Fact]
     public async Task Swagger_json_documents_problem_details_and_the_declared_error_responses()
     {
-        await using var app = await SampleApp.StartAsync();
+        await using var app = await SampleApp.StartAsync(environment: "Development");
 
         var document = await app.Client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
 
@@ -39,12 +39,24 @@ public sealed class OpenApiTests
     [Fact]
     public async Task Swagger_ui_is_served_at_swagger()
     {
-        await using var app = await SampleApp.StartAsync();
+        await using var app = await SampleApp.StartAsync(environment: "Development");
 
         using var response = await app.Client.GetAsync("/swagger/index.html");
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Content.Headers.ContentType?.MediaType.Should().Be("text/html");
         (await response.Content.ReadAsStringAsync()).Should().Contain("swagger-ui");
+    }
+
+    [Theory]
+    [InlineData("/swagger/v1/swagger.json")]
+    [InlineData("/swagger/index.html")]
+    public async Task Outside_Development_there_is_no_api_map_unless_enabled(string path)
+    {
+        await using var production = await SampleApp.StartAsync();
+        await using var enabled = await SampleApp.StartAsync(new Dictionary<string, string?> { ["OpenApi:Enabled"] = "true" });
+
+        (await production.Client.GetAsync(path)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await enabled.Client.GetAsync(path)).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 }

@@ -71,6 +71,19 @@ public class BicepTests(CompiledTemplate compiled) : IClassFixture<CompiledTempl
     }
 
     [Fact]
+    public void Bicep_subscriptions_are_the_subscriptions_of_the_code()
+    {
+        var topics = compiled.Template["variables"]!["topicSubscriptions"]!.AsArray();
+
+        foreach (var topic in topics)
+        {
+            var name = topic!["topic"]!.GetValue<string>();
+            topic["subscribers"]!.AsArray().Select(s => s!.GetValue<string>()).Should()
+                .BeEquivalentTo(CodeTopology.Consumers[name], $"a Service Bus subscription per app that subscribes to {name} in the code");
+        }
+    }
+
+    [Fact]
     public void Bicep_grants_service_bus_and_key_vault_to_the_apps_the_components_are_scoped_to()
     {
         var azure = Deployables.ComponentSet("azure");
@@ -104,6 +117,45 @@ public class BicepTests(CompiledTemplate compiled) : IClassFixture<CompiledTempl
                 $"Bicep's {parameter} for {environment} and pubsub.yaml's {metadata} state one policy");
         }
     }
+
+    [Fact]
+    public void Aks_enforces_network_policies_and_lets_the_ingress_read_its_certificate_from_key_vault()
+    {
+        var cluster = ResourcesOfType(compiled.Template, "Microsoft.ContainerService/managedClusters").Should().ContainSingle().Subject["properties"]!;
+
+        cluster["networkProfile"]?["networkPolicy"]?.GetValue<string>().Should()
+            .BeOneOf(["cilium", "calico", "azure"], "without a policy engine AKS accepts NetworkPolicies and ignores them");
+        cluster["ingressProfile"]!["webAppRouting"]!["enabled"]!.GetValue<bool>().Should().BeTrue();
+        cluster["addonProfiles"]!["azureKeyvaultSecretsProvider"]!["enabled"]!.GetValue<bool>().Should().BeTrue("the add-on syncs the certificate with it");
+        compiled.Template["resources"]!["aks"]!["properties"]!["template"]!["outputs"]!["webAppRoutingPrincipalId"]!["value"]!.GetValue<string>()
+            .Should().Contain("ingressProfile.webAppRouting.identity.objectId");
+        var access = compiled.Template["resources"]!["ingressCertificateAccess"]!["properties"]!;
+        access["parameters"]!["principalId"]!["value"]!.GetValue<string>().Should().Contain("webAppRoutingPrincipalId");
+        ResourcesOfType(access["template"]!, "Microsoft.Authorization/roleAssignments").Should().ContainSingle()
+            .Which["properties"]!["roleDefinitionId"]!.GetValue<string>().Should().Contain("keyVaultSecretsUserRoleId");
+    }
+
+    [Theory]
+    [MemberData(nameof(Deployables.Environments), MemberType = typeof(Deployables))]
+    public async Task The_overlay_ingress_certificate_is_the_one_bicep_lets_the_add_on_read(string environment)
+    {
+        var parameters = await Parameters(environment);
+        var certificate = parameters["ingressCertificateName"]?["value"]?.GetValue<string>()
+            ?? compiled.Template["parameters"]!["ingressCertificateName"]!["defaultValue"]!.GetValue<string>();
+        var uri = Deployables.Overlay(environment).Find("ConfigMap", "azure-settings")!.Node.Scalar("data.INGRESS_TLS_CERT_URI");
+        var keyVault = Deployables.Overlay(environment).Find("ConfigMap", "azure-settings")!.Node.Scalar("data.KEY_VAULT_NAME");
+
+        compiled.Template["outputs"]!["ingressTlsCertificateUri"]!["value"]!.GetValue<string>().Should().Contain("certificates/");
+        uri.Should().Be($"https://{keyVault}.vault.azure.net/certificates/{certificate}", "INGRESS_TLS_CERT_URI is Bicep's output");
+    }
+
+    private static IEnumerable<JsonNode> ResourcesOfType(JsonNode node, string type) => node switch
+    {
+        JsonObject o when o["type"] is JsonValue v && v.TryGetValue<string>(out var t) && t == type => [o],
+        JsonObject o => o.SelectMany(p => p.Value is null ? [] : ResourcesOfType(p.Value, type)),
+        JsonArray a => a.SelectMany(n => n is null ? [] : ResourcesOfType(n, type)),
+        _ => [],
+    };
 
     private static async Task<JsonNode> Parameters(string environment)
     {

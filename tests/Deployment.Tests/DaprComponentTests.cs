@@ -35,9 +35,9 @@ public class DaprComponentTests
     }
 
     [Fact]
-    public void Resiliency_and_configuration_pass_the_dapr_schema_check()
+    public void Resiliency_and_configurations_pass_the_dapr_schema_check()
     {
-        var problems = new[] { "resiliency.yaml", "config.yaml" }.Select(Deployables.SharedDaprFile).SelectMany(DaprResourceSchema.Check);
+        var problems = Deployables.ConfigurationFiles().Append(Deployables.SharedDaprFile("resiliency.yaml")).SelectMany(DaprResourceSchema.Check);
 
         problems.Should().BeEmpty();
     }

@@ -75,7 +75,7 @@ public class TopologyCrossCheckTests
 
     [Theory]
     [MemberData(nameof(Deployables.Environments), MemberType = typeof(Deployables))]
-    public void Every_app_has_its_identity_service_autoscaler_and_disruption_budget(string environment)
+    public void Every_app_has_its_identity_autoscaler_and_disruption_budget_and_only_web_a_service(string environment)
     {
         var build = Deployables.Overlay(environment);
         var clientIds = new Dictionary<string, string?>();
@@ -93,9 +93,17 @@ public class TopologyCrossCheckTests
             clientIds[appId] = serviceAccount.Node.Scalar("metadata.annotations.azure\\.workload\\.identity/client-id");
             podLabels.Scalar("azure\\.workload\\.identity/use").Should().Be("true", $"{appId}'s pods must get the token projection");
 
-            var service = build.OfKind("Service").SingleOrDefault(s => Selects(s.Node.Map("spec.selector"), podLabels));
-            service.Should().NotBeNull($"{appId} needs a Service selecting its pods");
-            service!.Node.Scalar("spec.ports.0.targetPort").Should().BeOneOf(["http", Annotation(deployment, "dapr.io/app-port")]);
+            // Only the ingress needs a Service (web's); sidecars reach each other through the <app>-dapr Services Dapr creates.
+            var services = build.OfKind("Service").Where(s => Selects(s.Node.Map("spec.selector"), podLabels)).ToList();
+            if (appId == AppIds.Web)
+            {
+                services.Should().ContainSingle($"{appId} needs a Service for the ingress");
+                services[0].Node.Scalar("spec.ports.0.targetPort").Should().BeOneOf(["http", Annotation(deployment, "dapr.io/app-port")]);
+            }
+            else
+            {
+                services.Should().BeEmpty($"nothing but its sidecar may reach {appId}, so no Service exposes its app port");
+            }
 
             build.OfKind("HorizontalPodAutoscaler").Should().ContainSingle(h => h.Node.Scalar("spec.scaleTargetRef.name") == deployment.Name,
                 $"{appId} needs an HPA");

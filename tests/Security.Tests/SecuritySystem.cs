@@ -17,6 +17,8 @@ public sealed class SecuritySystem : IAsyncLifetime
     /// <summary>The web app's address: what a browser (or the ingress) talks to.</summary>
     public Uri Edge { get; private set; } = null!;
 
+    public string ResourceId { get; private set; } = "";
+
     public string SlotId { get; private set; } = "";
 
     public string HoldId { get; private set; } = "";
@@ -50,10 +52,8 @@ public sealed class SecuritySystem : IAsyncLifetime
 
         using var admin = Client("admin", admin: true);
         var resource = await ReadAsync(await admin.PostAsJsonAsync("api/catalog/admin/resources", new { kind = "room", name = "Probe room " + Guid.NewGuid().ToString("N")[..6] }));
-        var start = DateTimeOffset.UtcNow.AddDays(2);
-        var slot = await ReadAsync(await admin.PostAsJsonAsync($"api/catalog/admin/resources/{resource.GetProperty("id").GetString()}/slots",
-            new { start, end = start.AddHours(1), capacity = 5, price = 10000m }));
-        SlotId = slot.GetProperty("id").GetString()!;
+        ResourceId = resource.GetProperty("id").GetString()!;
+        SlotId = await CreateSlotAsync(capacity: 5, daysAhead: 2);
 
         using var alice = Client("alice");
         HoldId = (await HoldAsync(alice, SlotId)).GetProperty("holdId").GetString()!;
@@ -61,6 +61,16 @@ public sealed class SecuritySystem : IAsyncLifetime
         using var order = new HttpRequestMessage(HttpMethod.Post, "api/ordering/orders") { Content = JsonContent.Create(new { holdIds = new[] { ordered } }) };
         order.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
         OrderId = (await ReadAsync(await alice.SendAsync(order))).GetProperty("id").GetString()!;
+    }
+
+    /// <summary>A fresh slot of the probe resource, created through the edge as the admin.</summary>
+    public async Task<string> CreateSlotAsync(int capacity, int daysAhead)
+    {
+        using var admin = Client("admin", admin: true);
+        var start = DateTimeOffset.UtcNow.Date.AddDays(daysAhead).AddHours(Random.Shared.Next(0, 20));
+        var slot = await ReadAsync(await admin.PostAsJsonAsync($"api/catalog/admin/resources/{ResourceId}/slots",
+            new { start, end = start.AddMinutes(30), capacity, price = 10000m }));
+        return slot.GetProperty("id").GetString()!;
     }
 
     /// <summary>An HttpClient on the edge, signed in as <paramref name="subject"/> (or anonymous when null).</summary>

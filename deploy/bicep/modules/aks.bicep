@@ -1,5 +1,6 @@
 // AKS with the OIDC issuer and workload identity (pods sign in to Azure as their app's managed identity), the
-// application routing add-on (ingress for web), container insights, and the Microsoft.Dapr cluster extension.
+// application routing add-on (ingress for web, its TLS certificate synced from Key Vault), Azure CNI powered by Cilium
+// (enforces the NetworkPolicies of deploy/aks), container insights, and the Microsoft.Dapr cluster extension.
 param name string
 param location string
 param tags object
@@ -40,6 +41,14 @@ resource cluster 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
         availabilityZones: empty(availabilityZones) ? null : availabilityZones
       }
     ]
+    // Azure CNI overlay with the Cilium dataplane: NetworkPolicies are enforced (without a policy engine they would be
+    // accepted and ignored). Fixed at cluster creation: an existing cluster without it has to be migrated.
+    networkProfile: {
+      networkPlugin: 'azure'
+      networkPluginMode: 'overlay'
+      networkDataplane: 'cilium'
+      networkPolicy: 'cilium'
+    }
     oidcIssuerProfile: {
       enabled: true
     }
@@ -54,6 +63,15 @@ resource cluster 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
       }
     }
     addonProfiles: {
+      // The Secrets Store CSI driver: the application routing add-on reads the Ingress certificate from Key Vault
+      // with it; rotation picks up a renewed certificate (unversioned URI on the Ingress) within two minutes.
+      azureKeyvaultSecretsProvider: {
+        enabled: true
+        config: {
+          enableSecretRotation: 'true'
+          rotationPollInterval: '2m'
+        }
+      }
       omsagent: {
         enabled: true
         config: {
@@ -73,7 +91,8 @@ resource dapr 'Microsoft.KubernetesConfiguration/extensions@2023-05-01' = {
     releaseTrain: 'Stable'
     configurationSettings: {
       'global.ha.enabled': string(daprHighAvailability)
-      // mTLS between sidecars is also required by components/config.yaml; the Sentry CA rotates its own certificates.
+      // mTLS between sidecars (also required by components/config/*.yaml): accessControl identifies callers by it.
+      // The Sentry CA rotates its own certificates.
       'global.mtls.enabled': 'true'
     }
   }
@@ -95,3 +114,5 @@ resource kubeletAcrPull 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 
 output name string = cluster.name
 output oidcIssuerUrl string = cluster.properties.oidcIssuerProfile.issuerURL
+// The application routing add-on's identity: it reads the Ingress certificate from Key Vault.
+output webAppRoutingPrincipalId string = cluster.properties.ingressProfile.webAppRouting.identity.objectId

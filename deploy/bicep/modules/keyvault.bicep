@@ -23,3 +23,4 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
 
 output name string = vault.name
 output id string = vault.id
+output uri string = vault.properties.vaultUri

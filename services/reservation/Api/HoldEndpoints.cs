@@ -27,8 +27,9 @@ public static class HoldEndpoints
             .RequireAuthorization(Policies.Customer)
             .Produces<HoldResponse>(StatusCodes.Status201Created)
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
-                StatusCodes.Status503ServiceUnavailable)
-            .WithSummary("Hold quantity on a slot for a limited time (idempotent per Idempotency-Key).");
+                StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("Hold quantity on a slot for a limited time (idempotent per Idempotency-Key). 409 reason " +
+                "sold-out or customer-limit (the per-slot cap); 429 reason customer-total-limit (the overall cap) with Retry-After.");
         holds.MapGet("/{holdId}", GetAsync)
             .PublicAtEdge()
             .RequireAuthorization(Policies.CustomerOrInternal)
@@ -75,8 +76,19 @@ public static class HoldEndpoints
                     return TypedResults.Created($"/holds/{placed.Hold.HoldId}", HoldResponse.From(request.SlotId!, placed.Hold));
                 case PlaceHoldOutcome.SoldOut soldOut:
                     var problem = ApiProblems.Conflict($"Only {soldOut.Available} left on slot {request.SlotId}.");
+                    problem.ProblemDetails.Extensions["reason"] = "sold-out";
                     problem.ProblemDetails.Extensions["available"] = soldOut.Available;
                     return problem;
+                case PlaceHoldOutcome.CustomerLimit cap:
+                    var perSlot = ApiProblems.Conflict(
+                        $"You hold {cap.Held} on slot {request.SlotId}; one customer may hold at most {cap.Limit} there.");
+                    return WithLimit(perSlot.ProblemDetails, "customer-limit", cap.Held, cap.Limit, perSlot);
+                case PlaceHoldOutcome.CustomerTotalLimit total:
+                    // 429: a quota on what this customer may have out at once; it frees up by itself (Retry-After: when
+                    // the first of their holds runs out) or sooner when they release or order one.
+                    var overall = ApiProblems.TooManyRequests(total.RetryAfter,
+                        $"You hold {total.Held} across all slots; one customer may hold at most {total.Limit} at a time.");
+                    return WithLimit(overall.ProblemDetails, "customer-total-limit", total.Held, total.Limit, overall);
                 default:
                     throw new InvalidOperationException($"Unexpected outcome {outcome}.");
             }
@@ -153,6 +165,14 @@ public static class HoldEndpoints
         return await Guard.RunAsync(async () => await service.ReleaseOrRevokeAsync(slotId, holdId, ct) is { } hold
             ? TypedResults.Ok(HoldResponse.From(slotId, hold))
             : ApiProblems.NotFound($"Hold {holdId} is no longer known."));
+    }
+
+    private static IResult WithLimit(ProblemDetails problem, string reason, int held, int limit, IResult result)
+    {
+        problem.Extensions["reason"] = reason;
+        problem.Extensions["held"] = held;
+        problem.Extensions["limit"] = limit;
+        return result;
     }
 
     private static IResult Refusal(string holdId, string reason)

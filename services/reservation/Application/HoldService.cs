@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
 using Dapr.Client;
 using DaprReservations.BuildingBlocks.Topology;
 using Microsoft.Extensions.Options;
 using Reservation.Domain;
+using Reservation.Infrastructure.Catalog;
 using Reservation.Infrastructure.Ledger;
 using Reservation.Infrastructure.State;
 
@@ -16,39 +16,100 @@ public abstract record ConfirmResult
 }
 
 /// <summary>The hold lifecycle as use cases: each runs its decision through the slot store, then publishes.</summary>
-public sealed class HoldService(
-    ISlotStore store,
-    DaprClient dapr,
-    HoldEvents events,
-    IServiceScopeFactory scopes,
-    TimeProvider time,
-    IOptions<ReservationOptions> options)
+public sealed class HoldService
 {
-    private readonly ReservationOptions settings = options.Value;
+    private readonly ISlotStore store;
+    private readonly DaprClient dapr;
+    private readonly HoldEvents events;
+    private readonly IServiceScopeFactory scopes;
+    private readonly TimeProvider time;
+    private readonly SlotDirectory directory;
+    private readonly CustomerHoldLedger customers;
+    private readonly ReservationOptions settings;
+    private readonly ReservationLimits limits;
 
     // Confirms of one slot run one at a time inside an instance, so fencing tokens reach SQL in the order they were
     // handed out; only confirms racing from other instances ever see a stale-token refusal and re-fence.
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> confirmGates = new();
+    private readonly KeyedGate confirmGates = new();
 
+    public HoldService(
+        ISlotStore store, DaprClient dapr, HoldEvents events, IServiceScopeFactory scopes, TimeProvider time,
+        SlotDirectory directory, CustomerHoldLedger customers, SlotStoreStats stats,
+        IOptions<ReservationOptions> options, IOptions<ReservationLimits> limits)
+    {
+        (this.store, this.dapr, this.events, this.scopes, this.time) = (store, dapr, events, scopes, time);
+        (this.directory, this.customers) = (directory, customers);
+        (settings, this.limits) = (options.Value, limits.Value);
+        stats.TrackSize("confirmGates", () => confirmGates.Count);
+    }
+
+    /// <summary>
+    /// Places a hold within the customer's caps. The overall cap is counted first, in the customer's own guarded key,
+    /// with the hold's expiry as the latest the hold may live; the per-slot cap is decided with the slot's
+    /// availability. A refused or failed placement gives the count back only when no hold can exist (refusal, unknown
+    /// slot, contention); after any other failure the entry runs out with the hold's expiry.
+    /// </summary>
     public async Task<PlaceHoldOutcome> PlaceAsync(string slotId, int quantity, string? idempotencyKey, string customerId, CancellationToken ct)
     {
+        // An unknown slot costs no customer record either.
+        await directory.EnsureExistsAsync(slotId, ct);
         var holdId = Guid.NewGuid().ToString("N");
-        var decision = await store.UpdateAsync(
-            slotId, new PlaceHoldCommand(holdId, quantity, idempotencyKey, settings.HoldTtl, customerId), ct);
+        DateTimeOffset? countedUntil = null;
+        if (customers.Enabled)
+        {
+            var expiresAt = time.GetUtcNow() + settings.HoldTtl;
+            var refusal = await customers.ReserveAsync(customerId, new CustomerHold(holdId, slotId, quantity, expiresAt), ct);
+            if (refusal is not null)
+                return await ReplayOrRefuseAsync(slotId, idempotencyKey, customerId, refusal, ct);
+            countedUntil = expiresAt;
+        }
+
+        Decision<PlaceHoldOutcome> decision;
+        try
+        {
+            decision = await store.UpdateAsync(slotId, new PlaceHoldCommand(
+                holdId, quantity, idempotencyKey, settings.HoldTtl, customerId, limits.MaxHeldPerSlot, countedUntil), ct);
+        }
+        catch (Exception exception) when (exception is SlotNotFoundException or SlotContentionException)
+        {
+            await customers.ForgetAsync(customerId, holdId);
+            throw;
+        }
+
         await events.ExpiredAsync(slotId, decision);
         if (decision.Outcome is PlaceHoldOutcome.Placed placed)
         {
-            // Also on a replay: the first attempt may have stored the hold and failed before its index (the client saw
-            // a 503 and retried with the same key); without the index the hold could not be found by id.
-            await dapr.SaveStateAsync(
-                Components.StateStore, SlotKeys.HoldIndex(placed.Hold.HoldId), slotId,
-                metadata: new Dictionary<string, string> { ["ttlInSeconds"] = IndexTtlSeconds() }, cancellationToken: ct);
+            await IndexAsync(slotId, placed.Hold, ct);
             if (!placed.Replayed)
                 await events.PlacedAsync(slotId, placed.Hold);
         }
 
+        // Sold out, over the per-slot cap, or a replay of an earlier hold (counted when it was placed).
+        if (decision.Outcome is not PlaceHoldOutcome.Placed { Replayed: false })
+            await customers.ForgetAsync(customerId, holdId);
         return decision.Outcome;
     }
+
+    /// <summary>Over the overall cap: a retried request still gets the hold it created; anything else is refused.</summary>
+    private async Task<PlaceHoldOutcome> ReplayOrRefuseAsync(
+        string slotId, string? idempotencyKey, string customerId, CustomerHoldRefusal refusal, CancellationToken ct)
+    {
+        if (idempotencyKey is not null
+            && (await store.GetAsync(slotId, ct)).State?.Holds.Find(h => h.IdempotencyKey == idempotencyKey && h.CustomerId == customerId) is { } existing)
+        {
+            await IndexAsync(slotId, existing, ct);
+            return new PlaceHoldOutcome.Placed(existing, Replayed: true);
+        }
+
+        return new PlaceHoldOutcome.CustomerTotalLimit(refusal.Held, refusal.Limit, refusal.RetryAfter);
+    }
+
+    // Also on a replay: the first attempt may have stored the hold and failed before its index (the client saw a 503
+    // and retried with the same key); without the index the hold could not be found by id.
+    private async Task IndexAsync(string slotId, Hold hold, CancellationToken ct) =>
+        await dapr.SaveStateAsync(
+            Components.StateStore, SlotKeys.HoldIndex(hold.HoldId), slotId,
+            metadata: new Dictionary<string, string> { ["ttlInSeconds"] = IndexTtlSeconds() }, cancellationToken: ct);
 
     /// <summary>The slot a hold lives in, or null for a hold this service never placed (or long forgotten).</summary>
     public async Task<string?> FindSlotAsync(string holdId, CancellationToken ct) =>
@@ -69,15 +130,17 @@ public sealed class HoldService(
         var decision = await store.UpdateAsync(slotId, new ReleaseCommand(holdId), ct);
         await events.ExpiredAsync(slotId, decision);
         if (decision.Outcome.Outcome.Released is { } hold)
+        {
             await events.ReleasedAsync(slotId, hold, ReleaseReason.Cancelled);
+            await customers.ForgetAsync(hold.CustomerId, hold.HoldId);
+        }
+
         return decision.Outcome.After;
     }
 
     public async Task<ConfirmResult> ConfirmAsync(string slotId, string holdId, CancellationToken ct)
     {
-        var gate = confirmGates.GetOrAdd(slotId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct);
-        try
+        using (await confirmGates.EnterAsync(slotId, ct))
         {
             for (var attempt = 0; attempt < settings.MaxAttempts; attempt++)
             {
@@ -104,10 +167,6 @@ public sealed class HoldService(
 
             throw new SlotContentionException(slotId, settings.MaxAttempts, settings.ContentionRetryAfter);
         }
-        finally
-        {
-            gate.Release();
-        }
     }
 
     /// <summary>
@@ -117,9 +176,7 @@ public sealed class HoldService(
     /// </summary>
     public async Task<Hold?> ReleaseOrRevokeAsync(string slotId, string holdId, CancellationToken ct)
     {
-        var gate = confirmGates.GetOrAdd(slotId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct);
-        try
+        using (await confirmGates.EnterAsync(slotId, ct))
         {
             var after = await ReleaseAsync(slotId, holdId, ct);
             if (after is { Status: HoldStatus.Confirming })
@@ -141,18 +198,12 @@ public sealed class HoldService(
 
             return (await store.GetAsync(slotId, ct)).State?.Find(holdId);
         }
-        finally
-        {
-            gate.Release();
-        }
     }
 
     /// <summary>Settles an abandoned confirm (crashed between SQL and Redis, or never reached SQL) from the ledger.</summary>
     public async Task SettleOverdueAsync(string slotId, string holdId, CancellationToken ct)
     {
-        var gate = confirmGates.GetOrAdd(slotId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct);
-        try
+        using (await confirmGates.EnterAsync(slotId, ct))
         {
             var refence = await store.UpdateAsync(slotId, new BeginConfirmCommand(holdId), ct);
             if (refence.Outcome is not BeginConfirmOutcome.Fenced fenced)
@@ -161,10 +212,6 @@ public sealed class HoldService(
             await WithLedger(async ledger => { await ledger.FenceAsync(slotId, fenced.Token, ct); return 0; });
             var booked = await WithLedger(ledger => ledger.IsBookedAsync(holdId, ct));
             await SettleAsync(slotId, fenced, booked, ct, ReleaseReason.Expired);
-        }
-        finally
-        {
-            gate.Release();
         }
     }
 
@@ -178,8 +225,12 @@ public sealed class HoldService(
             var aborted = await store.UpdateAsync(slotId, new AbortConfirmCommand(holdId, abortReason), ct);
             if (aborted.Outcome.Hold is { } released)
                 await events.ReleasedAsync(slotId, released, abortReason);
+            await customers.ForgetAsync(fenced.Hold.CustomerId, holdId);
             return new ConfirmResult.Refused(refusal);
         }
+
+        // Booked in SQL: it is a booking now, no longer a hold counted against the customer's overall cap.
+        await customers.ForgetAsync(fenced.Hold.CustomerId, holdId);
 
         // SQL has accepted: the answer is "confirmed" even if this second write fails; the sweeper heals Redis.
         try

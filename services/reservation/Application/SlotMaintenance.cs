@@ -16,6 +16,8 @@ public sealed class SlotMaintenance(
     HoldService holds,
     HoldEvents events,
     CatalogClient catalog,
+    SlotDirectory directory,
+    CustomerHoldLedger customers,
     DaprClient dapr,
     IServiceScopeFactory scopes,
     TimeProvider time,
@@ -23,9 +25,13 @@ public sealed class SlotMaintenance(
 {
     private readonly ReservationOptions settings = options.Value;
 
-    /// <summary>Availability as of now (holds past expiry no longer count) with the store's ETag; seeds a missing slot.</summary>
+    /// <summary>
+    /// Availability as of now (holds past expiry no longer count) with the store's ETag; seeds a missing slot. An id
+    /// nobody knows is refused before anything is read, written or remembered for it (this route is anonymous).
+    /// </summary>
     public async Task<(Availability Availability, string ETag)> AvailabilityAsync(string slotId, CancellationToken ct)
     {
+        await directory.EnsureExistsAsync(slotId, ct);
         var (state, etag) = await store.GetAsync(slotId, ct);
         if (state is null)
         {
@@ -53,7 +59,10 @@ public sealed class SlotMaintenance(
             slotId, new ReconcileCommand(row.Capacity, row.Booked, row.LastFencingToken, [.. bookedIds]), ct);
         await events.ExpiredAsync(slotId, decision);
         foreach (var hold in decision.Outcome.Dropped)
+        {
             await events.ReleasedAsync(slotId, hold, ReleaseReason.Expired);
+            await customers.ForgetAsync(hold.CustomerId, hold.HoldId);
+        }
         var view = decision.Outcome.State;
         return new Availability(view.Capacity, view.Booked, view.Held, view.Available);
     }

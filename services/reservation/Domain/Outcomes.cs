@@ -6,6 +6,15 @@ public abstract record PlaceHoldOutcome
     public sealed record Placed(Hold Hold, bool Replayed) : PlaceHoldOutcome;
 
     public sealed record SoldOut(int Available) : PlaceHoldOutcome;
+
+    /// <summary>The customer already holds <paramref name="Held"/> on this slot; the request would pass <paramref name="Limit"/>.</summary>
+    public sealed record CustomerLimit(int Held, int Limit) : PlaceHoldOutcome;
+
+    /// <summary>
+    /// The customer already holds <paramref name="Held"/> across all slots; the request would pass <paramref name="Limit"/>.
+    /// The earliest of those holds runs out after <paramref name="RetryAfter"/> (or sooner, when one is released).
+    /// </summary>
+    public sealed record CustomerTotalLimit(int Held, int Limit, TimeSpan RetryAfter) : PlaceHoldOutcome;
 }
 
 /// <summary>The hold whose quantity this release returned, or null when it returned nothing (unknown or settled).</summary>

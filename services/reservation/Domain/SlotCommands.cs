@@ -21,11 +21,13 @@ public interface ISlotCommand
     Decision<object> DecideUntyped(SlotState state, DateTimeOffset now);
 }
 
-public sealed record PlaceHoldCommand(string HoldId, int Quantity, string? IdempotencyKey, TimeSpan Ttl, string? CustomerId = null)
+public sealed record PlaceHoldCommand(
+    string HoldId, int Quantity, string? IdempotencyKey, TimeSpan Ttl, string? CustomerId = null,
+    int MaxHeldByCustomer = 0, DateTimeOffset? ExpiresNoLaterThan = null)
     : SlotCommand<PlaceHoldOutcome>
 {
     public override Decision<PlaceHoldOutcome> Decide(SlotState state, DateTimeOffset now) =>
-        state.PlaceHold(HoldId, Quantity, IdempotencyKey, now, Ttl, CustomerId);
+        state.PlaceHold(HoldId, Quantity, IdempotencyKey, now, Ttl, CustomerId, MaxHeldByCustomer, ExpiresNoLaterThan);
 }
 
 /// <summary>The release's outcome plus the hold as it stands afterwards (to tell "already confirmed" from "gone").</summary>

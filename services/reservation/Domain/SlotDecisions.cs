@@ -4,11 +4,14 @@ namespace Reservation.Domain;
 public static class SlotDecisions
 {
     public static Decision<T> WithPruning<T>(
-        SlotState state, DateTimeOffset now, Func<SlotState, Decision<T>> decide, TimeSpan? tombstoneRetention = null)
+        SlotState state, DateTimeOffset now, Func<SlotState, Decision<T>> decide, TimeSpan? tombstoneRetention = null,
+        int maxSettled = int.MaxValue)
     {
-        var (pruned, expired) = state.PruneExpired(now, tombstoneRetention);
+        var (pruned, expired) = state.PruneExpired(now, tombstoneRetention, maxSettled);
         var decision = decide(pruned);
         var changed = !ReferenceEquals(pruned, state);
-        return decision with { NewState = decision.NewState ?? (changed ? pruned : null), Expired = expired };
+        // The decision itself may settle a hold (a release): trimming again keeps the bound after every write.
+        var next = decision.NewState?.TrimSettled(maxSettled) ?? (changed ? pruned : null);
+        return decision with { NewState = next, Expired = expired };
     }
 }

@@ -33,8 +33,18 @@ public sealed record SlotState(string SlotId, int Capacity, int Booked, Immutabl
     public DateTimeOffset? NextExpiry =>
         Holds.Where(hold => hold.Status == HoldStatus.Active).Select(hold => (DateTimeOffset?)hold.ExpiresAt).Min();
 
+    /// <summary>What <paramref name="customerId"/> holds (active or confirming) on this slot.</summary>
+    public int HeldBy(string customerId) =>
+        Holds.Where(hold => hold.IsHeld && hold.CustomerId == customerId).Sum(hold => hold.Quantity);
+
+    /// <summary>
+    /// Places a hold if it fits. <paramref name="maxHeldByCustomer"/> (0: none) caps what one customer holds here,
+    /// decided on the same state as the availability, so one customer's concurrent requests cannot pass it together.
+    /// <paramref name="expiresNoLaterThan"/> keeps the hold from outliving what the caller counted it for.
+    /// </summary>
     public Decision<PlaceHoldOutcome> PlaceHold(
-        string holdId, int quantity, string? idempotencyKey, DateTimeOffset now, TimeSpan ttl, string? customerId = null)
+        string holdId, int quantity, string? idempotencyKey, DateTimeOffset now, TimeSpan ttl, string? customerId = null,
+        int maxHeldByCustomer = 0, DateTimeOffset? expiresNoLaterThan = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(holdId);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quantity);
@@ -48,10 +58,14 @@ public sealed record SlotState(string SlotId, int Capacity, int Booked, Immutabl
         if (existing is not null)
             return Decision.NoWrite<PlaceHoldOutcome>(new PlaceHoldOutcome.Placed(existing, Replayed: true));
 
+        if (maxHeldByCustomer > 0 && customerId is not null && HeldBy(customerId) + quantity > maxHeldByCustomer)
+            return Decision.NoWrite<PlaceHoldOutcome>(new PlaceHoldOutcome.CustomerLimit(HeldBy(customerId), maxHeldByCustomer));
+
         if (quantity > Available)
             return Decision.NoWrite<PlaceHoldOutcome>(new PlaceHoldOutcome.SoldOut(Available));
 
-        var hold = new Hold(holdId, quantity, now + ttl, idempotencyKey, CustomerId: customerId);
+        var expiresAt = expiresNoLaterThan is { } cap && cap < now + ttl ? cap : now + ttl;
+        var hold = new Hold(holdId, quantity, expiresAt, idempotencyKey, CustomerId: customerId);
         return Decision.Write<PlaceHoldOutcome>(
             Changed(this with { Holds = Holds.Add(hold) }), new PlaceHoldOutcome.Placed(hold, Replayed: false));
     }
@@ -134,9 +148,11 @@ public sealed record SlotState(string SlotId, int Capacity, int Booked, Immutabl
 
     /// <summary>
     /// Expires active holds whose time has come (returned, so their events go out once, with the write that expired
-    /// them) and forgets tombstones past their retention. Confirming holds are left to the ledger.
+    /// them), forgets tombstones past their retention and, beyond <paramref name="maxSettled"/>, the oldest released or
+    /// expired ones. Confirming holds are left to the ledger.
     /// </summary>
-    public (SlotState State, IReadOnlyList<Hold> Expired) PruneExpired(DateTimeOffset now, TimeSpan? tombstoneRetention = null)
+    public (SlotState State, IReadOnlyList<Hold> Expired) PruneExpired(
+        DateTimeOffset now, TimeSpan? tombstoneRetention = null, int maxSettled = int.MaxValue)
     {
         var retention = tombstoneRetention ?? DefaultTombstoneRetention;
         var expired = new List<Hold>();
@@ -155,9 +171,40 @@ public sealed record SlotState(string SlotId, int Capacity, int Booked, Immutabl
             }
         }
 
-        return kept.Count == Holds.Count && expired.Count == 0
+        var trimmed = WithoutOldestSettled(kept.ToImmutable(), maxSettled);
+        return trimmed.Count == Holds.Count && expired.Count == 0
             ? (this, [])
-            : (Changed(this with { Holds = kept.ToImmutable() }), expired);
+            : (Changed(this with { Holds = trimmed }), expired);
+    }
+
+    /// <summary>
+    /// Keeps at most <paramref name="maxSettled"/> released or expired holds, dropping the oldest (list order is
+    /// placement order). They returned their quantity already, so nothing else changes; confirmed and revoked holds
+    /// stay (a confirm replay must keep its answer, and bookings are bounded by capacity).
+    /// </summary>
+    public SlotState TrimSettled(int maxSettled)
+    {
+        var trimmed = WithoutOldestSettled(Holds, maxSettled);
+        return ReferenceEquals(trimmed, Holds) ? this : this with { Holds = trimmed };
+    }
+
+    private static bool IsEvictable(Hold hold) => hold.Status is HoldStatus.Released or HoldStatus.Expired;
+
+    private static ImmutableList<Hold> WithoutOldestSettled(ImmutableList<Hold> holds, int maxSettled)
+    {
+        var excess = holds.Count(IsEvictable) - Math.Max(0, maxSettled);
+        if (excess <= 0)
+            return holds;
+        var kept = ImmutableList.CreateBuilder<Hold>();
+        foreach (var hold in holds)
+        {
+            if (excess > 0 && IsEvictable(hold))
+                excess--;
+            else
+                kept.Add(hold);
+        }
+
+        return kept.ToImmutable();
     }
 
     /// <summary>Confirms abandoned longer than <paramref name="grace"/> past their expiry: the sweeper settles them.</summary>

@@ -21,6 +21,9 @@ public sealed class SampleApp : IAsyncDisposable
     public const string ServiceName = "sample";
     public const string Title = "Sample API";
 
+    /// <summary>The app token every sample app is given (outside Development a service refuses to start without one).</summary>
+    public const string AppToken = "sample-app-token-0123456789abcdef";
+
     private SampleApp(WebApplication app)
     {
         App = app;
@@ -42,6 +45,7 @@ public sealed class SampleApp : IAsyncDisposable
             [$"{ServiceDefaultsOptions.SectionName}:{nameof(ServiceDefaultsOptions.ServiceName)}"] = ServiceName,
             // Never the default 3500: another process on this machine may well run a sidecar there.
             ["DAPR_HTTP_ENDPOINT"] = $"http://127.0.0.1:{FreePort.Next()}",
+            ["APP_API_TOKEN"] = AppToken,
         });
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);

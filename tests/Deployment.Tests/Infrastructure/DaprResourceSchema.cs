@@ -77,6 +77,37 @@ public static partial class DaprResourceSchema
         Only(spec.Map("logging.apiLogging"), "spec.logging.apiLogging", ["enabled", "obfuscateURLs", "omitHealthChecks"], problem);
         foreach (var scope in spec.Sequence("secrets.scopes")?.Children.OfType<YamlMappingNode>() ?? [])
             Only(scope, "spec.secrets.scopes[]", ["storeName", "defaultAccess", "allowedSecrets", "deniedSecrets"], problem);
+        CheckAccessControl(spec.Map("accessControl"), problem);
+    }
+
+    /// <summary>pkg/config AccessControlSpec / AppPolicySpec / AppOperation; daprd compares verbs as written (upper case).</summary>
+    private static void CheckAccessControl(YamlMappingNode? accessControl, Action<string> problem)
+    {
+        if (accessControl is null) return;
+        Only(accessControl, "spec.accessControl", ["defaultAction", "trustDomain", "policies"], problem);
+        CheckAction(accessControl.Scalar("defaultAction"), "spec.accessControl.defaultAction", problem);
+        foreach (var policy in accessControl.Sequence("policies")?.Children.OfType<YamlMappingNode>() ?? [])
+        {
+            var where = $"spec.accessControl.policies[{policy.Scalar("appId")}]";
+            Only(policy, where, ["appId", "defaultAction", "trustDomain", "namespace", "operations"], problem);
+            foreach (var required in new[] { "appId", "trustDomain", "namespace" })
+                if (policy.Scalar(required) is not { Length: > 0 }) problem($"{where}: {required} is required (daprd refuses the configuration)");
+            CheckAction(policy.Scalar("defaultAction"), $"{where}.defaultAction", problem);
+            foreach (var operation in policy.Sequence("operations")?.Children.OfType<YamlMappingNode>() ?? [])
+            {
+                Only(operation, $"{where}.operations[]", ["name", "httpVerb", "action"], problem);
+                if (operation.Scalar("name") is not { Length: > 0 }) problem($"{where}: every operation needs a name");
+                CheckAction(operation.Scalar("action") ?? "", $"{where}.operations[{operation.Scalar("name")}].action", problem);
+                foreach (var verb in operation.Strings("httpVerb"))
+                    if (verb is not ("GET" or "POST" or "PUT" or "DELETE" or "PATCH" or "HEAD" or "OPTIONS" or "CONNECT" or "TRACE" or "*"))
+                        problem($"{where}: httpVerb '{verb}' is not an upper-case HTTP verb or *");
+            }
+        }
+    }
+
+    private static void CheckAction(string? action, string where, Action<string> problem)
+    {
+        if (action is not (null or "allow" or "deny")) problem($"{where} must be allow or deny, not '{action}'");
     }
 
     private static void CheckResiliency(YamlMappingNode spec, Action<string> problem)

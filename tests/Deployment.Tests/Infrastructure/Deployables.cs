@@ -24,6 +24,11 @@ public static class Deployables
 
     public static YamlResource SharedDaprFile(string fileName) => YamlResource.LoadFile(Repository.PathOf("components", fileName)).Single();
 
+    /// <summary>The Dapr configurations of components/config (one per app), by file name.</summary>
+    public static IReadOnlyList<YamlResource> ConfigurationFiles() =>
+        Directory.GetFiles(Repository.PathOf("components", "config"), "*.yaml").Order()
+            .SelectMany(YamlResource.LoadFile).ToList();
+
     public static YamlResource Component(IEnumerable<YamlResource> set, string name) =>
         set.Single(r => r.Kind == "Component" && r.Name == name);
 

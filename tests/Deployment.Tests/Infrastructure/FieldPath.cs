@@ -11,6 +11,17 @@ public static class FieldPath
 {
     public static YamlNode? Find(YamlNode root, string fieldPath) => Walk(root, SplitFieldPath(fieldPath));
 
+    /// <summary>Every node a field path reaches, where a <c>*</c> segment stands for each item of a list (kustomize).</summary>
+    public static IReadOnlyList<YamlNode> FindAll(YamlNode root, string fieldPath)
+    {
+        IEnumerable<YamlNode> nodes = [root];
+        foreach (var segment in SplitFieldPath(fieldPath))
+            nodes = segment == "*"
+                ? nodes.OfType<YamlSequenceNode>().SelectMany(s => s.Children)
+                : nodes.Select(n => Walk(n, [segment])).OfType<YamlNode>();
+        return nodes.ToList();
+    }
+
     public static YamlNode? FindPointer(YamlNode root, string pointer) => Walk(root, SplitPointer(pointer));
 
     public static IReadOnlyList<string> SplitPointer(string pointer) =>

@@ -157,14 +157,18 @@ public sealed class KustomizeBuild
             if (value is null) { Problems.Add($"{where}: replacement source {Describe(replacement.Map("source"))} {sourcePath} has no value"); continue; }
             foreach (var target in Items(replacement, "targets"))
             {
-                var selected = Select(target.Map("select")).ToList();
+                var rejected = Items(target, "reject").SelectMany(Select).ToHashSet();
+                var selected = Select(target.Map("select")).Where(r => !rejected.Contains(r)).ToList();
                 if (selected.Count == 0) Problems.Add($"{where}: replacement target {Describe(target.Map("select"))} selects nothing");
                 foreach (var resource in selected)
                 foreach (var fieldPath in target.Strings("fieldPaths"))
                 {
-                    if (FieldPath.Find(resource.Node, fieldPath) is not YamlScalarNode scalar)
+                    // As kustomize: a path that reaches no field is an error (with "*", when the list is missing or empty).
+                    var scalars = FieldPath.FindAll(resource.Node, fieldPath).OfType<YamlScalarNode>().ToList();
+                    if (scalars.Count == 0)
                     { Problems.Add($"{where}: {fieldPath} not found in {resource}"); continue; }
-                    scalar.Value = Replace(scalar.Value ?? "", value, target.Map("options"));
+                    foreach (var scalar in scalars)
+                        scalar.Value = Replace(scalar.Value ?? "", value, target.Map("options"));
                 }
             }
         }

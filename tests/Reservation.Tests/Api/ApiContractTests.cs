@@ -105,7 +105,7 @@ public sealed class ApiContractTests : IClassFixture<ApiContractTests.App>
         string[] Responses(string path, string verb) =>
             paths.GetProperty(path).GetProperty(verb).GetProperty("responses").EnumerateObject().Select(r => r.Name).ToArray();
 
-        Responses("/holds", "post").Should().Contain(["201", "400", "409", "503"]);
+        Responses("/holds", "post").Should().Contain(["201", "400", "404", "409", "429", "503"]);
         Responses("/holds/{holdId}", "get").Should().Contain(["200", "404"]);
         Responses("/holds/{holdId}", "delete").Should().Contain(["204", "404", "409"]);
         Responses("/holds/{holdId}/confirm", "post").Should().Contain(["200", "409", "503"]);

@@ -84,8 +84,9 @@ public sealed class HoldRaceTests(ReservationSystems systems, ITestOutputHelper 
     {
         var system = await systems.GetAsync(strategy, backend);
         var slotId = await system.CreateSlotAsync(capacity: 10);
+        var customer = ReservationSystem.NewCustomer();
 
-        var responses = await Race.RunAsync(20, _ => system.PlaceAsync(slotId, 2, "one-checkout"));
+        var responses = await Race.RunAsync(20, _ => system.PlaceAsync(slotId, 2, "one-checkout", customer));
 
         responses.Should().OnlyContain(r => r.StatusCode == HttpStatusCode.Created, system.Logs);
         var holdIds = await Task.WhenAll(responses.Select(async r =>
@@ -94,6 +95,9 @@ public sealed class HoldRaceTests(ReservationSystems systems, ITestOutputHelper 
         var state = await system.ReadSlotStateAsync(slotId);
         state!.Holds.Should().ContainSingle(h => h.IdempotencyKey == "one-checkout");
         state.Available.Should().Be(8);
+        var counted = await system.ReadCustomerHoldsAsync(customer);
+        counted!.Holds.Should().ContainSingle("the replays are counted against the customer's overall cap once")
+            .Which.HoldId.Should().Be(holdIds[0]);
     }
 
     [Theory]

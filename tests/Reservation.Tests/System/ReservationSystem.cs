@@ -1,9 +1,12 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dapr.Client;
 using DaprReservations.BuildingBlocks;
 using DaprReservations.Testing;
+using LocalSidecar.Actors;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Reservation.Domain;
 
 namespace Reservation.Tests.System;
@@ -104,12 +107,59 @@ public sealed class ReservationSystem(DaprSystem system, string strategy, string
 
     public static long Stat(JsonElement stats, string name) => stats.GetProperty(name).GetInt64();
 
-    public Task<HttpResponseMessage> PlaceAsync(string slotId, int quantity, string? idempotencyKey)
+    /// <summary>
+    /// Places a hold as <paramref name="customer"/>, or, when none is named, as a buyer of its own (a new customer per
+    /// call: crowds are many people, and one identity would meet the per-customer caps).
+    /// </summary>
+    public Task<HttpResponseMessage> PlaceAsync(string slotId, int quantity, string? idempotencyKey, string? customer = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "holds") { Content = JsonContent.Create(new { slotId, quantity }) };
         if (idempotencyKey is not null)
             request.Headers.Add("Idempotency-Key", idempotencyKey);
+        // A request's own Authorization wins over the client's default (the admin's).
+        request.Headers.Authorization = TestIdentity.Bearer(customer ?? NewCustomer());
         return Api.SendAsync(request);
+    }
+
+    public static string NewCustomer() => $"buyer-{Guid.NewGuid():N}";
+
+    /// <summary>A customer's overall count (<c>customer-holds:</c> key) exactly as the reservation app stored it.</summary>
+    public async Task<CustomerHolds?> ReadCustomerHoldsAsync(string customer)
+    {
+        using var http = new HttpClient();
+        var key = Uri.EscapeDataString($"customer-holds:{Uri.EscapeDataString(customer)}");
+        var response = await http.GetAsync($"{system.Sidecar("reservation").HttpEndpoint}/v1.0/state/statestore/{key}");
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadAsStringAsync();
+        return body.Length == 0 ? null : JsonSerializer.Deserialize<CustomerHolds>(body, DaprReservationsJson.Options);
+    }
+
+    /// <summary>An SDK client on the reservation app's own sidecar: state keys it reads and writes are the app's.</summary>
+    public DaprClient CreateDaprClient()
+    {
+        var sidecar = system.Sidecar("reservation");
+        return new DaprClientBuilder().UseHttpEndpoint(sidecar.HttpEndpoint).UseGrpcEndpoint(sidecar.GrpcEndpoint)
+            .UseJsonSerializationOptions(DaprReservationsJson.Options).Build();
+    }
+
+    /// <summary>Whether the reservation sidecar's actor runtime has the slot's actor active (in memory) right now.</summary>
+    public bool IsSlotActorActive(string slotId) =>
+        system.Sidecar("reservation").Services.GetRequiredService<ActorRuntime>().IsActive("SlotActor", slotId);
+
+    /// <summary>The reservation API without a token (availability is public).</summary>
+    public HttpClient Anonymous { get; } = system.Invoke("reservation");
+
+    /// <summary>Every key in the run's Redis (shared by every system of the run), or none on the embedded backend.</summary>
+    public async Task<IReadOnlyList<string>> RedisKeysAsync()
+    {
+        if (system.Redis is not { } redis)
+            return [];
+        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Host);
+        var server = connection.GetServer(connection.GetEndPoints()[0]);
+        var keys = new List<string>();
+        await foreach (var key in server.KeysAsync(pageSize: 1000))
+            keys.Add(key.ToString());
+        return keys;
     }
 
     public Task<HttpResponseMessage> ConfirmAsync(string holdId) => Api.PostAsync($"holds/{holdId}/confirm", content: null);

@@ -18,6 +18,12 @@ public sealed class ReservationSystems : IAsyncLifetime
     public static readonly TimeSpan HoldTtl = TimeSpan.FromSeconds(90);
     public static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// The abuse limits every system runs with, stated here so tests can count on them: the shipped caps per customer,
+    /// and fewer kept settled holds than the shipped 500 so the test of that cap needs few holds.
+    /// </summary>
+    public static readonly ReservationLimits Limits = new() { MaxHeldPerSlot = 10, MaxHeldPerCustomer = 50, MaxSettledPerSlot = 100 };
+
     private readonly ConcurrentDictionary<(string, SidecarBackend, bool, bool), Lazy<Task<ReservationSystem>>> systems = new();
 
     public Task<ReservationSystem> GetAsync(string strategy, SidecarBackend backend, bool coalesce = true, bool shortHolds = false) =>
@@ -60,6 +66,9 @@ public sealed class ReservationSystems : IAsyncLifetime
                     ["Reservation__HoldTtl"] = holdTtl.ToString(),
                     ["Reservation__SweepInterval"] = SweepInterval.ToString(),
                     ["Reservation__ConfirmGrace"] = "00:00:02",
+                    ["Reservation__Limits__MaxHeldPerSlot"] = ReservationSystem.Text(Limits.MaxHeldPerSlot),
+                    ["Reservation__Limits__MaxHeldPerCustomer"] = ReservationSystem.Text(Limits.MaxHeldPerCustomer),
+                    ["Reservation__Limits__MaxSettledPerSlot"] = ReservationSystem.Text(Limits.MaxSettledPerSlot),
                     // The tests confirm holds themselves, as the ordering service would.
                     ["Auth__InternalCallers__0"] = "ordering",
                     ["Auth__InternalCallers__1"] = DaprSystem.TesterAppId,

@@ -16,7 +16,8 @@ public sealed class SlotActor(
     HoldEvents events,
     IServiceProvider services,
     TimeProvider time,
-    IOptions<ReservationOptions> options) : Actor(host), ISlotActor, IRemindable
+    IOptions<ReservationOptions> options,
+    IOptions<ReservationLimits> limits) : Actor(host), ISlotActor, IRemindable
 {
     private const string StateKey = "slot";
     private const string ExpiryReminder = "expiry";
@@ -72,7 +73,8 @@ public sealed class SlotActor(
 
     private (SlotState Next, object Outcome, IReadOnlyList<Hold> Expired) Run(ISlotCommand command, SlotState state, DateTimeOffset now)
     {
-        var decision = SlotDecisions.WithPruning(state, now, current => command.DecideUntyped(current, now), settings.TombstoneRetention);
+        var decision = SlotDecisions.WithPruning(state, now, current => command.DecideUntyped(current, now), settings.TombstoneRetention,
+            limits.Value.MaxSettledPerSlot);
         return (decision.NewState ?? state, decision.Outcome, decision.Expired);
     }
 

@@ -17,34 +17,48 @@ public sealed class CoalescingSlotStore(
     TimeProvider time,
     SlotStoreStats stats,
     IOptions<ReservationOptions> options,
+    IOptions<ReservationLimits> limits,
     ILogger<CoalescingSlotStore> logger) : ISlotStore
 {
-    private readonly ConcurrentDictionary<string, SlotQueue> queues = new();
+    // A queue exists only while its slot has decisions waiting or being written: an idle slot costs no memory.
+    private readonly ConcurrentDictionary<string, SlotQueue> queues = Tracked(stats);
     private readonly ReservationOptions settings = options.Value;
+    private readonly int maxSettled = limits.Value.MaxSettledPerSlot;
 
     public async Task<Decision<T>> UpdateAsync<T>(
         string slotId, SlotCommand<T> command, CancellationToken cancellationToken)
     {
-        var pending = new Pending<T>(command, settings.TombstoneRetention);
+        var pending = new Pending<T>(command, settings.TombstoneRetention, maxSettled);
         if (!settings.Coalesce)
         {
             await CommitAsync(slotId, [pending], cancellationToken);
             return await pending.Task;
         }
 
-        var queue = queues.GetOrAdd(slotId, _ => new SlotQueue());
-        bool lead;
-        lock (queue)
-        {
-            queue.Items.Add(pending);
-            lead = !queue.Leading;
-            queue.Leading = true;
-        }
+        var (queue, lead) = Enqueue(slotId, pending);
 
         // The leader's loop serves other callers too, so it must not die with this caller's cancellation.
         if (lead)
             _ = Task.Run(() => LeadAsync(slotId, queue), CancellationToken.None);
         return await pending.Task.WaitAsync(cancellationToken);
+    }
+
+    private (SlotQueue Queue, bool Lead) Enqueue(string slotId, Pending pending)
+    {
+        while (true)
+        {
+            var queue = queues.GetOrAdd(slotId, _ => new SlotQueue());
+            lock (queue)
+            {
+                // Its leader found it empty and removed it from the map: a new queue takes over.
+                if (queue.Retired)
+                    continue;
+                queue.Items.Add(pending);
+                var lead = !queue.Leading;
+                queue.Leading = true;
+                return (queue, lead);
+            }
+        }
     }
 
     public async Task<(SlotState? State, string ETag)> GetAsync(string slotId, CancellationToken cancellationToken)
@@ -64,6 +78,8 @@ public sealed class CoalescingSlotStore(
                 if (queue.Items.Count == 0)
                 {
                     queue.Leading = false;
+                    queue.Retired = true;
+                    queues.TryRemove(new KeyValuePair<string, SlotQueue>(slotId, queue));
                     return;
                 }
 
@@ -93,6 +109,13 @@ public sealed class CoalescingSlotStore(
         }
     }
 
+    private static ConcurrentDictionary<string, SlotQueue> Tracked(SlotStoreStats stats)
+    {
+        var queues = new ConcurrentDictionary<string, SlotQueue>();
+        stats.TrackSize("slotQueues", () => queues.Count);
+        return queues;
+    }
+
     private SlotState? ApplyAll(SlotState state, IReadOnlyList<Pending> batch)
     {
         var now = time.GetUtcNow();
@@ -107,6 +130,9 @@ public sealed class CoalescingSlotStore(
         public List<Pending> Items { get; } = [];
 
         public bool Leading { get; set; }
+
+        /// <summary>Removed from the map; whoever still holds it must take the map's current queue instead.</summary>
+        public bool Retired { get; set; }
     }
 
     private abstract class Pending
@@ -119,7 +145,7 @@ public sealed class CoalescingSlotStore(
         public abstract void Fail(Exception exception);
     }
 
-    private sealed class Pending<T>(SlotCommand<T> command, TimeSpan retention) : Pending
+    private sealed class Pending<T>(SlotCommand<T> command, TimeSpan retention, int maxSettled) : Pending
     {
         private readonly TaskCompletionSource<Decision<T>> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private Decision<T>? decision;
@@ -132,7 +158,7 @@ public sealed class CoalescingSlotStore(
             try
             {
                 refusal = null;
-                decision = SlotDecisions.WithPruning(state, now, current => command.Decide(current, now), retention);
+                decision = SlotDecisions.WithPruning(state, now, current => command.Decide(current, now), retention, maxSettled);
                 return decision.NewState;
             }
             catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)

@@ -38,8 +38,9 @@ public sealed class SlotNotFoundException(string slotId) : Exception($"Slot '{sl
     public string SlotId { get; } = slotId;
 }
 
-public sealed class SlotContentionException(string slotId, int attempts, TimeSpan retryAfter)
-    : Exception($"Slot '{slotId}' stayed contended for {attempts} attempts.")
+/// <summary>A guarded key (a slot, or a customer's count) stayed contended for the whole retry budget.</summary>
+public sealed class SlotContentionException(string key, int attempts, TimeSpan retryAfter)
+    : Exception($"'{key}' stayed contended for {attempts} attempts.")
 {
     public TimeSpan RetryAfter { get; } = retryAfter;
 }
@@ -52,4 +53,7 @@ public static class SlotKeys
     public static string HoldIndex(string holdId) => $"hold:{holdId}";
 
     public static string LockResource(string slotId) => $"slot:{slotId}";
+
+    /// <summary>One customer's holds across slots (the overall cap). Escaped: a subject may contain Dapr's "||".</summary>
+    public static string CustomerHolds(string customerId) => $"customer-holds:{Uri.EscapeDataString(customerId)}";
 }

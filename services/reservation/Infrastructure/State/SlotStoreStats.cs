@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using DaprReservations.BuildingBlocks.Telemetry;
 
@@ -5,7 +6,7 @@ namespace Reservation.Infrastructure.State;
 
 /// <summary>
 /// What contention costs: counters exported as metrics and readable in-process (GET /admin/stats) so the race tests
-/// and the benchmark can report retries per success.
+/// and the benchmark can report retries per success; and how large the per-slot and per-customer maps are now.
 /// </summary>
 public sealed class SlotStoreStats
 {
@@ -21,6 +22,7 @@ public sealed class SlotStoreStats
     private long batches;
     private long decisions;
     private long exhausted;
+    private readonly ConcurrentDictionary<string, Func<int>> sizes = new(StringComparer.Ordinal);
 
     public void Write() { Interlocked.Increment(ref writes); WriteCounter.Add(1); }
 
@@ -29,6 +31,9 @@ public sealed class SlotStoreStats
     public void LockBusy() { Interlocked.Increment(ref lockBusy); LockBusyCounter.Add(1); }
 
     public void Exhausted() => Interlocked.Increment(ref exhausted);
+
+    /// <summary>Reports the size of an in-memory map keyed by client input (each must stay bounded).</summary>
+    public void TrackSize(string name, Func<int> count) => sizes[name] = count;
 
     public void Batch(int size)
     {
@@ -45,5 +50,6 @@ public sealed class SlotStoreStats
         exhausted = Interlocked.Read(ref exhausted),
         batches = Interlocked.Read(ref batches),
         decisions = Interlocked.Read(ref decisions),
+        sizes = sizes.ToDictionary(size => size.Key, size => size.Value()),
     };
 }
