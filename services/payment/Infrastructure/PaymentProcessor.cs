@@ -37,14 +37,16 @@ public sealed class PaymentProcessor(
         if (!await SeenAsync(RequestedConsumer, messageId, ct) && !await db.Payments.AsNoTracking().AnyAsync(p => p.OrderId == request.OrderId, ct))
         {
             var differences = PaymentRules.Differences(request, await ordering.GetAsync(request.OrderId, ct));
-            if (differences.Count > 0)
+            if (differences.Count == 0)
+                decision = await gateway.AuthorizeAsync(request, ct);
+            // A concurrent copy of the request may have charged meanwhile, and ordering moved on (paid): then this one
+            // meets that payment below, like any duplicate. Otherwise nothing is stored.
+            else if (!await db.Payments.AsNoTracking().AnyAsync(p => p.OrderId == request.OrderId, ct))
             {
                 logger.LogWarning("Refused payment.requested {MessageId} for order {OrderId}: it does not match the order ordering placed ({Differences})",
                     messageId, request.OrderId, string.Join("; ", differences));
                 return RequestHandling.Refused;
             }
-
-            decision = await gateway.AuthorizeAsync(request, ct);
         }
 
         RequestOutcome? outcome = null;
