@@ -64,7 +64,8 @@ public sealed class MeshProbeTests(SecuritySystem system)
     public async Task The_honest_saga_runs_to_confirmed_under_the_same_mesh()
     {
         using var frank = system.Client("frank");
-        using var hold = new HttpRequestMessage(HttpMethod.Post, "api/reservation/holds") { Content = JsonContent.Create(new { slotId = system.SlotId, quantity = 1 }) };
+        var slotId = await system.CreateSlotAsync(capacity: 3, daysAhead: 4);
+        using var hold = new HttpRequestMessage(HttpMethod.Post, "api/reservation/holds") { Content = JsonContent.Create(new { slotId, quantity = 1 }) };
         hold.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
         var holdId = (await SecuritySystem.ReadAsync(await frank.SendAsync(hold))).GetProperty("holdId").GetString();
         using var order = new HttpRequestMessage(HttpMethod.Post, "api/ordering/orders") { Content = JsonContent.Create(new { holdIds = new[] { holdId } }) };
