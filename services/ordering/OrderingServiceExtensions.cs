@@ -22,6 +22,7 @@ public static class OrderingServiceExtensions
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(provider => new ReservationClient(ReservationClient.CreateHttpClient(provider.GetRequiredService<DaprClient>())));
+        services.AddSingleton(provider => new PaymentRecords(PaymentRecords.CreateHttpClient(provider.GetRequiredService<DaprClient>())));
         services.AddSingleton(provider => new CatalogPrices(CatalogPrices.CreateHttpClient(provider.GetRequiredService<DaprClient>())));
         services.AddScoped<OrderStore>();
         services.AddScoped<OrderService>();

@@ -25,5 +25,12 @@ public sealed class DaprSystemOptions
 
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(90);
 
+    /// <summary>
+    /// The mesh of local runs and AKS instead of the test components: each app's sidecar loads
+    /// components/config/{app}.yaml (accessControl, deny by default) and the components of components/local (topic
+    /// scopes) pointed at the test's Redis. The tester sidecar is then an app nobody allows.
+    /// </summary>
+    public bool WithRepoMesh { get; init; }
+
     internal BackendKind Kind => Backend == SidecarBackend.Redis ? BackendKind.Redis : BackendKind.Memory;
 }

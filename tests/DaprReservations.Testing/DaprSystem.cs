@@ -59,7 +59,10 @@ public sealed class DaprSystem : IAsyncDisposable
     {
         if (_options.Backend == SidecarBackend.Redis)
             Redis = RedisServer.Instance;
-        SystemComponents.Write(_components, Redis?.Host ?? "embedded:6379", _options.ExtraComponents);
+        if (_options.WithRepoMesh)
+            SystemComponents.CopyLocal(_components, Redis?.Host ?? "embedded:6379");
+        else
+            SystemComponents.Write(_components, Redis?.Host ?? "embedded:6379", _options.ExtraComponents);
 
         _tester = await StartSidecarAsync(TesterAppId, appPort: null);
         Dapr = new DaprClientBuilder().UseHttpEndpoint(_tester.HttpEndpoint).UseGrpcEndpoint(_tester.GrpcEndpoint).Build();
@@ -86,6 +89,7 @@ public sealed class DaprSystem : IAsyncDisposable
             GrpcPort = grpcPort,
             ResourcesPaths = [_components],
             Backend = _options.Kind,
+            ConfigPaths = _options.WithRepoMesh && appId != TesterAppId ? [Path.Combine(RepoLayout.Root, "components", "config", appId + ".yaml")] : [],
             ApiToken = _tokens.GetValueOrDefault(appId)?.DaprApiToken,
             AppApiToken = _tokens.GetValueOrDefault(appId)?.AppApiToken,
         }, _cluster, logging: l => l.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
@@ -133,6 +137,10 @@ public sealed class DaprSystem : IAsyncDisposable
         client.DefaultRequestHeaders.Add("dapr-api-token", AppApiToken(appId));
         return client;
     }
+
+    /// <summary>The DAPR_API_TOKEN this run gave <paramref name="appId"/> (what the app presents to its own sidecar).</summary>
+    public string DaprApiToken(string appId) =>
+        _tokens.TryGetValue(appId, out var tokens) ? tokens.DaprApiToken : throw new ArgumentException($"no app '{appId}' in this system", nameof(appId));
 
     /// <summary>The APP_API_TOKEN this run gave <paramref name="appId"/> and its sidecar.</summary>
     public string AppApiToken(string appId) =>

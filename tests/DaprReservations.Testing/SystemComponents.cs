@@ -67,4 +67,13 @@ public static class SystemComponents
         foreach (var document in extra)
             File.WriteAllText(Path.Combine(directory, $"extra-{i++}.yaml"), document.Replace("{redisHost}", redisHost, StringComparison.Ordinal));
     }
+
+    /// <summary>components/local as local runs have it (topic scopes included), with Redis at <paramref name="redisHost"/>.</summary>
+    public static void CopyLocal(string directory, string redisHost)
+    {
+        Directory.CreateDirectory(directory);
+        foreach (var file in Directory.GetFiles(Path.Combine(RepoLayout.Root, "components", "local"), "*.yaml"))
+            File.WriteAllText(Path.Combine(directory, Path.GetFileName(file)),
+                File.ReadAllText(file).Replace("localhost:6379", redisHost, StringComparison.Ordinal));
+    }
 }

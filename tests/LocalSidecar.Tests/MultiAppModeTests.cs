@@ -5,13 +5,15 @@ using System.Text.Json;
 using DaprReservations.Testing;
 using LocalSidecar.Conformance.Tests.Infrastructure;
 using LocalSidecar.Hosting;
+using LocalSidecar.MultiApp;
 
 namespace LocalSidecar.Tests;
 
 /// <summary>
 /// `LocalSidecar run -f dapr.yaml` as a user runs it: a real process that starts two sidecars and two app processes
 /// (the TwoAppSample, using only the official SDK). Invocation, pub/sub and an actor call must work across them,
-/// and Ctrl+C must stop everything.
+/// and Ctrl+C must stop everything. The run file's common configFilePath (accessControl) and the API token given by
+/// the environment are honoured, and the token never appears in the output.
 /// </summary>
 [Collection(SampleAppsCollection.Name)]
 public sealed class MultiAppModeTests
@@ -26,11 +28,38 @@ public sealed class MultiAppModeTests
         var (frontPort, frontHttp, frontGrpc) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
         var (backPort, backHttp, backGrpc) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
         SystemComponents.Write(Path.Combine(dir, "components"), redisHost, []);
+        // back admits from front what the sample calls (greet, the event list); the subscription route is not among it.
+        await File.WriteAllTextAsync(Path.Combine(dir, "config.yaml"), """
+            apiVersion: dapr.io/v1alpha1
+            kind: Configuration
+            metadata:
+              name: two-apps
+            spec:
+              tracing:
+                samplingRate: "1"
+              accessControl:
+                defaultAction: deny
+                trustDomain: public
+                policies:
+                - appId: front
+                  defaultAction: deny
+                  trustDomain: public
+                  namespace: default
+                  operations:
+                  - name: /greet/*
+                    httpVerb: ["GET"]
+                    action: allow
+                  - name: /events
+                    httpVerb: ["GET"]
+                    action: allow
+            """);
+        var apiToken = MultiAppRunner.NewToken();
         var sample = RepoLayout.BuildOutput("tests/SampleApps/TwoAppSample", "TwoAppSample.dll");
         await File.WriteAllTextAsync(Path.Combine(dir, "dapr.yaml"), $"""
             version: 1
             common:
               resourcesPath: ./components
+              configFilePath: ./config.yaml
             apps:
             - appID: front
               appDirPath: .
@@ -47,10 +76,11 @@ public sealed class MultiAppModeTests
             """);
 
         var output = new StringBuilder();
-        using var runner = StartRunner(dir, backend, output);
+        using var runner = StartRunner(dir, backend, apiToken, output);
         try
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            http.DefaultRequestHeaders.Add("dapr-api-token", apiToken);
             await Eventually(async () => (await http.GetAsync($"http://127.0.0.1:{frontPort}/healthz")).IsSuccessStatusCode
                 && (await http.GetAsync($"http://127.0.0.1:{backPort}/healthz")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), output);
 
@@ -78,6 +108,11 @@ public sealed class MultiAppModeTests
                 var events = await http.GetFromJsonAsync<string[]>($"http://127.0.0.1:{frontHttp}/v1.0/invoke/back/method/events");
                 return events!.Contains(runId);
             }, TimeSpan.FromSeconds(15), output);
+
+            using var subscriptionRoute = await http.PostAsync($"http://127.0.0.1:{frontHttp}/v1.0/invoke/back/method/events/greetings", null);
+            subscriptionRoute.StatusCode.Should().Be(System.Net.HttpStatusCode.Forbidden, "back's accessControl does not list it for front");
+            using var anonymous = await new HttpClient().GetAsync($"http://127.0.0.1:{frontHttp}/v1.0/metadata");
+            anonymous.StatusCode.Should().Be(System.Net.HttpStatusCode.Unauthorized, "the sidecar requires the token it was given");
         }
         finally
         {
@@ -90,15 +125,18 @@ public sealed class MultiAppModeTests
         }
 
         runner.ExitCode.Should().Be(0, output.ToString());
+        output.ToString().Should().NotContain(apiToken, "no token is printed").And.Contain("DAPR_API_TOKEN environment")
+            .And.Contain("APP_API_TOKEN generated for this run");
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var appStillUp = async () => await probe.GetAsync($"http://127.0.0.1:{frontPort}/healthz");
         await appStillUp.Should().ThrowAsync<HttpRequestException>("the app processes are stopped with the runner");
     }
 
-    private static Process StartRunner(string dir, string backend, StringBuilder output)
+    private static Process StartRunner(string dir, string backend, string apiToken, StringBuilder output)
     {
         var start = new ProcessStartInfo("dotnet")
         {
+            Environment = { ["DAPR_API_TOKEN"] = apiToken },
             ArgumentList = { RepoLayout.BuildOutput("tools/LocalSidecar", "LocalSidecar.dll"), "run", "-f", Path.Combine(dir, "dapr.yaml"), "--backend", backend },
             WorkingDirectory = dir,
             RedirectStandardOutput = true,

@@ -80,6 +80,73 @@ public sealed class RunFileTests : IDisposable
     }
 
     [Fact]
+    public void Config_files_follow_the_clis_precedence_and_resolve_app_paths_from_appDirPath()
+    {
+        foreach (var dir in new[] { "conf", "svc/a", "svc/b/.dapr", "svc/c" })
+            Directory.CreateDirectory(Path.Combine(_dir, dir));
+        foreach (var file in new[] { "conf/common.yaml", "svc/a/own.yaml", "svc/b/.dapr/config.yaml" })
+            File.WriteAllText(Path.Combine(_dir, file), "kind: Configuration\n");
+        var apps = RunFile.Load(Write("""
+            version: 1
+            common:
+              configFilePath: ./conf/common.yaml
+            apps:
+            - appID: a
+              appDirPath: ./svc/a
+              configFilePath: ./own.yaml
+            - appID: b
+              appDirPath: ./svc/b
+            - appID: c
+              appDirPath: ./svc/c
+            """));
+
+        apps[0].ConfigFilePath.Should().Be(Path.Combine(_dir, "svc", "a", "own.yaml"), "an app's path is relative to its appDirPath");
+        apps[1].ConfigFilePath.Should().Be(Path.Combine(_dir, "svc", "b", ".dapr", "config.yaml"), "<appDirPath>/.dapr/config.yaml comes before common");
+        apps[2].ConfigFilePath.Should().Be(Path.Combine(_dir, "conf", "common.yaml"), "common's path is relative to the run file");
+    }
+
+    [Fact]
+    public void A_config_file_that_does_not_exist_is_refused()
+    {
+        var act = () => RunFile.Load(Write("version: 1\napps:\n- appDirPath: .\n  appID: a\n  configFilePath: ./missing.yaml\n"));
+        act.Should().Throw<RunFileException>().Which.Message.Should().Contain("configFilePath './missing.yaml'").And.Contain("does not exist");
+    }
+
+    [Fact]
+    public void Without_given_tokens_each_app_gets_fresh_random_ones_for_itself_and_its_sidecar()
+    {
+        var web = new RunFileApp("web", _dir, 5000, 3600, 50100, ["x"], [], new Dictionary<string, string>(), "127.0.0.1", "http");
+        var catalog = web with { AppId = "catalog", DaprHttpPort = 3601, DaprGrpcPort = 50101 };
+        var none = (string _) => (string?)null;
+
+        var first = MultiAppRunner.SidecarOptionsFor(web, BackendKind.Memory, none);
+        var other = MultiAppRunner.SidecarOptionsFor(catalog, BackendKind.Memory, none);
+        var nextRun = MultiAppRunner.SidecarOptionsFor(web, BackendKind.Memory, none);
+
+        first.ApiToken.Should().MatchRegex("^[0-9a-f]{64}$", "32 random bytes, hex");
+        first.AppApiToken.Should().MatchRegex("^[0-9a-f]{64}$");
+        new[] { first.ApiToken, first.AppApiToken, other.ApiToken, other.AppApiToken, nextRun.ApiToken, nextRun.AppApiToken }
+            .Should().OnlyHaveUniqueItems("per app, per token, per run");
+        var env = MultiAppRunner.AppEnvironment(web, first);
+        env.Should().Contain("DAPR_API_TOKEN", first.ApiToken!).And.Contain("APP_API_TOKEN", first.AppApiToken!);
+        MultiAppRunner.TokenNotice(web, none).Should().NotContain(first.ApiToken!).And.Contain("generated for this run");
+    }
+
+    [Fact]
+    public void Tokens_given_by_the_run_file_or_the_environment_are_used_and_never_printed()
+    {
+        var app = new RunFileApp("web", _dir, 5000, 3600, 50100, ["x"], [], new Dictionary<string, string> { ["DAPR_API_TOKEN"] = "from-run-file" },
+            "127.0.0.1", "http", Path.Combine(_dir, "config.yaml"));
+        var environment = (string name) => name == "APP_API_TOKEN" ? "from-environment" : "ignored";
+
+        var options = MultiAppRunner.SidecarOptionsFor(app, BackendKind.Memory, environment);
+        options.ApiToken.Should().Be("from-run-file", "the run file's env wins over the environment");
+        options.AppApiToken.Should().Be("from-environment");
+        options.ConfigPaths.Should().Equal(Path.Combine(_dir, "config.yaml"));
+        MultiAppRunner.TokenNotice(app, environment).Should().NotContain("from-run-file").And.NotContain("from-environment");
+    }
+
+    [Fact]
     public void A_folder_is_read_as_its_dapr_yaml()
     {
         Write("version: 1\napps:\n- appDirPath: .\n  appID: only\n");

@@ -74,6 +74,25 @@ public sealed class SidecarCliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_configuration_daprd_would_refuse_exits_1_with_daprds_reason()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_dir, "state.yaml"), ValidState);
+        var config = Path.Combine(_dir, "config.yaml"); // a Configuration in a resources folder is no component: ignored there
+        await File.WriteAllTextAsync(config, "kind: Configuration\nspec:\n  accessControl:\n    policies:\n    - appId: web\n      namespace: default\n");
+        var (exitCode, output) = await RunToExit("--app-id", "cli", "--resources-path", _dir, "--backend", "memory", "--config", config,
+            "--dapr-http-port", FreePort.Next().ToString(), "--dapr-grpc-port", FreePort.Next().ToString());
+        exitCode.Should().Be(1, output);
+        output.Should().Contain(config).And.Contain("missing trustdomain for apps: [web]").And.NotContain("   at ");
+    }
+
+    [Fact]
+    public void Config_flags_are_kept_in_order_as_absolute_paths()
+    {
+        var options = LocalSidecar.Cli.SidecarArguments.Parse(["--app-id", "a", "--config", "one.yaml", "--config", "/etc/two.yaml"]);
+        options.ConfigPaths.Should().Equal(Path.GetFullPath("one.yaml"), "/etc/two.yaml");
+    }
+
+    [Fact]
     public async Task Missing_app_id_exits_2_with_the_usage()
     {
         var (exitCode, output) = await RunToExit("--dapr-http-port", "3999");

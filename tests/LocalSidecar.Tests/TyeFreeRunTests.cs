@@ -18,8 +18,12 @@ public sealed class TyeFreeRunTests
     public async Task The_script_runs_the_system_which_answers_through_dapr_and_ctrl_c_stops_it()
     {
         var output = new StringBuilder();
+        // The local sidecar would otherwise generate a token per app, which only the apps know; the test calls the
+        // sidecars directly, so it hands every sidecar one token through the environment.
+        var apiToken = LocalSidecar.MultiApp.MultiAppRunner.NewToken();
         var start = new ProcessStartInfo("dotnet")
         {
+            Environment = { ["DAPR_API_TOKEN"] = apiToken },
             WorkingDirectory = RepoLayout.Root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -35,6 +39,7 @@ public sealed class TyeFreeRunTests
         script.BeginErrorReadLine();
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+        http.DefaultRequestHeaders.Add("dapr-api-token", apiToken);
         try
         {
             await Eventually(async () =>

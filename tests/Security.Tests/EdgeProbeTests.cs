@@ -106,10 +106,12 @@ public sealed class EdgeProbeTests(SecuritySystem system)
     [Fact]
     public async Task The_hold_the_path_tricks_aim_at_is_still_active_and_unconfirmed()
     {
+        var before = await system.SnapshotAsync();
         foreach (var (method, target) in PathTricks.Select(row => ((string)row[0], (string)row[1])).Where(r => r.Item2.Contains("{hold}")))
             await RawHttp.SendAsync(system.Edge, method, target.Replace("{hold}", system.HoldId), Admin);
 
-        (await system.SnapshotAsync()).Should().Contain("hold active 1").And.Contain("booked=0");
+        var after = await system.SnapshotAsync();
+        after.Should().Be(before).And.Contain("hold active 1");
     }
 
     [Fact]

@@ -30,6 +30,8 @@ public sealed class SecuritySystem : IAsyncLifetime
         System = await DaprSystem.StartAsync(new DaprSystemOptions
         {
             Backend = SidecarBackend.Redis,
+            // The accessControl and topic scopes of local runs and AKS: probes see production's refusals.
+            WithRepoMesh = true,
             Apps =
             [
                 new AppSpec("web", "services/web", "Web.dll", Env: new()
@@ -89,7 +91,7 @@ public sealed class SecuritySystem : IAsyncLifetime
         var availability = await ReadAsync(await alice.GetAsync($"api/reservation/slots/{SlotId}/availability"));
         using var admin = Client("admin", admin: true);
         var slot = await ReadAsync(await admin.GetAsync($"api/catalog/slots/{SlotId}"));
-        var payments = await System.Invoke("payment", "admin", admin: true).GetStringAsync("admin/payments");
+        var payments = await System.Direct("payment").As("admin", admin: true).GetStringAsync("admin/payments");
         return string.Join('\n',
             $"hold {hold.GetProperty("status")} {hold.GetProperty("quantity")}",
             $"order {order.GetProperty("status")}",

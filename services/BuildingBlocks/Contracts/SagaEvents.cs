@@ -8,11 +8,18 @@ namespace DaprReservations.BuildingBlocks.Contracts;
 /// <summary>ordering → payment (<c>payment.requested</c>): charge this order once.</summary>
 public sealed record PaymentRequested(string OrderId, string CustomerId, decimal Amount, string Currency);
 
-/// <summary>payment → ordering (<c>payment.succeeded</c>).</summary>
-public sealed record PaymentSucceeded(string OrderId, string PaymentId, decimal Amount);
+/// <summary>
+/// payment → ordering (<c>payment.succeeded</c>). Ordering believes none of it on its own: amount, currency and payment
+/// id must equal what payment reports for the order (<c>GET /payments/{orderId}</c>). <see cref="Currency"/> is
+/// absent in events of older publishers.
+/// </summary>
+public sealed record PaymentSucceeded(string OrderId, string PaymentId, decimal Amount, string? Currency = null);
 
-/// <summary>payment → ordering (<c>payment.failed</c>).</summary>
-public sealed record PaymentFailed(string OrderId, string Reason);
+/// <summary>
+/// payment → ordering (<c>payment.failed</c>); checked against payment's record like <see cref="PaymentSucceeded"/>.
+/// <see cref="PaymentId"/> is absent in events of older publishers.
+/// </summary>
+public sealed record PaymentFailed(string OrderId, string Reason, string? PaymentId = null);
 
 /// <summary>payment → anyone (<c>payment.refunded</c>).</summary>
 public sealed record PaymentRefunded(string OrderId, string PaymentId, decimal Amount);

@@ -8,14 +8,15 @@ public sealed record PlaceOrderRequest(IReadOnlyList<string?>? HoldIds);
 
 public sealed record OrderLineResponse(string HoldId, string SlotId, int Quantity, decimal UnitPrice);
 
+/// <summary>An order; <see cref="CustomerId"/> lets payment (an internal reader) match a charge to its customer.</summary>
 public sealed record OrderResponse(
     string Id, string Status, IReadOnlyList<OrderLineResponse> Lines, decimal Amount, string Currency,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset ExpiresAt, string? Reason, int Version)
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset ExpiresAt, string? Reason, int Version, string CustomerId)
 {
     public static OrderResponse From(Order order) => new(
         order.Id, order.Status.ToWire(),
         [.. order.Lines.Select(l => new OrderLineResponse(l.HoldId, l.SlotId, l.Quantity, l.UnitPrice))],
-        order.Amount, order.Currency, order.CreatedAt, order.UpdatedAt, order.ExpiresAt, order.Reason, order.Version);
+        order.Amount, order.Currency, order.CreatedAt, order.UpdatedAt, order.ExpiresAt, order.Reason, order.Version, order.CustomerId);
 
     /// <summary>A strong ETag from the version: <c>If-Match</c> on cancel compares against it.</summary>
     public static string ETagOf(Order order) => $"\"{order.Version.ToString(CultureInfo.InvariantCulture)}\"";

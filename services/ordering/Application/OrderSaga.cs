@@ -1,5 +1,6 @@
 using DaprReservations.BuildingBlocks.Contracts;
 using DaprReservations.BuildingBlocks.Messaging;
+using DaprReservations.BuildingBlocks.Topology;
 using Microsoft.EntityFrameworkCore;
 using Ordering.Domain;
 using Ordering.Infrastructure;
@@ -16,35 +17,95 @@ namespace Ordering.Application;
 /// which reservation releases the other holds / revokes their bookings and payment refunds.</item>
 /// <item>payment.failed → <c>Failed</c> + order.failed (holds released).</item>
 /// </list>
+/// A payment event is believed only when it matches the order and payment's record of it (<see cref="PaymentCheck"/>).
 /// </summary>
 public sealed class OrderSaga(
-    OrderingDbContext db, OrderStore store, ReservationClient reservation, TimeProvider time, ILogger<OrderSaga> logger)
+    OrderingDbContext db, OrderStore store, ReservationClient reservation, PaymentRecords payments, TimeProvider time, ILogger<OrderSaga> logger)
 {
     public const string PaymentSucceededConsumer = "ordering/payment.succeeded";
     public const string PaymentFailedConsumer = "ordering/payment.failed";
 
-    public async Task OnPaymentSucceededAsync(PaymentSucceeded paid, string messageId, CancellationToken ct)
+    public async Task<EventVerdict> OnPaymentSucceededAsync(PaymentSucceeded paid, string messageId, CancellationToken ct)
     {
+        // A redelivery of an event that was checked and applied is not checked again (payment need not be asked twice
+        // per event); driving continues from the order's status, and only a paid order, paid after a check, is driven.
+        if (await SeenAsync(PaymentSucceededConsumer, messageId, ct))
+        {
+            await DriveAsync(paid.OrderId, ct);
+            return EventVerdict.Applied;
+        }
+
+        var verdict = await VerifyAsync(Topics.PaymentSucceeded, paid.OrderId, PaymentClaim.Success(paid.PaymentId, paid.Amount, paid.Currency), messageId, ct);
+        if (verdict != EventVerdict.Applied)
+            return verdict;
+
         await db.HandleOnceAsync(PaymentSucceededConsumer, messageId, async (context, token) =>
         {
-            var order = await context.Orders.Include(o => o.Lines).SingleOrDefaultAsync(o => o.Id == paid.OrderId, token);
-            if (order is null)
-                return; // not ours (another environment's event): nothing to do, and nothing to retry
+            var order = await context.Orders.Include(o => o.Lines).SingleAsync(o => o.Id == paid.OrderId, token);
             OrderOutbox.Stage(context, order, order.MarkPaid(paid.PaymentId, time.GetUtcNow()), time);
         }, ct, time);
 
         // Whether this delivery recorded the payment or an earlier one did: continue from the order's status.
         await DriveAsync(paid.OrderId, ct);
+        return EventVerdict.Applied;
     }
 
-    public async Task OnPaymentFailedAsync(PaymentFailed failed, string messageId, CancellationToken ct) =>
+    public async Task<EventVerdict> OnPaymentFailedAsync(PaymentFailed failed, string messageId, CancellationToken ct)
+    {
+        if (await SeenAsync(PaymentFailedConsumer, messageId, ct))
+            return EventVerdict.Applied;
+
+        var verdict = await VerifyAsync(Topics.PaymentFailed, failed.OrderId, PaymentClaim.Failure(failed.PaymentId), messageId, ct);
+        if (verdict != EventVerdict.Applied)
+            return verdict;
+
         await db.HandleOnceAsync(PaymentFailedConsumer, messageId, async (context, token) =>
         {
-            var order = await context.Orders.Include(o => o.Lines).SingleOrDefaultAsync(o => o.Id == failed.OrderId, token);
-            if (order is null)
-                return;
+            var order = await context.Orders.Include(o => o.Lines).SingleAsync(o => o.Id == failed.OrderId, token);
             OrderOutbox.Stage(context, order, order.MarkPaymentFailed($"payment-{failed.Reason}", time.GetUtcNow()), time);
         }, ct, time);
+        return EventVerdict.Applied;
+    }
+
+    /// <summary>
+    /// An event moves an order only if it matches what ordering recorded (total, currency, the payment id it was paid
+    /// with) and what payment recorded for the order (status, payment id, amount, currency). Payment writes its record
+    /// before it publishes, so an honest event always finds it. A mismatch is dropped with a warning; only an
+    /// unreachable payment asks for a redelivery.
+    /// </summary>
+    private async Task<EventVerdict> VerifyAsync(string topic, string orderId, PaymentClaim claim, string messageId, CancellationToken ct)
+    {
+        var order = await store.FindAsync(orderId, ct);
+        if (order is null)
+            return Mismatch(topic, orderId, messageId, ["ordering has no such order"]);
+        var differences = PaymentCheck.AgainstOrder(order, claim);
+        if (differences.Count > 0)
+            return Mismatch(topic, orderId, messageId, differences);
+
+        RecordedPayment? recorded;
+        try
+        {
+            recorded = await payments.GetAsync(orderId, ct);
+        }
+        catch (PaymentUnavailableException unavailable)
+        {
+            logger.LogWarning("Order {OrderId}: {Topic} event {MessageId} not checked yet, retried: {Reason}", orderId, topic, messageId, unavailable.Message);
+            return EventVerdict.Retry;
+        }
+
+        differences = PaymentCheck.AgainstRecord(order, claim, recorded);
+        return differences.Count > 0 ? Mismatch(topic, orderId, messageId, differences) : EventVerdict.Applied;
+    }
+
+    private Task<bool> SeenAsync(string consumer, string messageId, CancellationToken ct) =>
+        db.Set<InboxMessage>().AsNoTracking().AnyAsync(m => m.Consumer == consumer && m.MessageId == messageId, ct);
+
+    private EventVerdict Mismatch(string topic, string orderId, string messageId, IReadOnlyList<string> differences)
+    {
+        logger.LogWarning("Order {OrderId}: dropped {Topic} event {MessageId}, it does not match the records: {Differences}",
+            orderId, topic, messageId, string.Join("; ", differences));
+        return EventVerdict.Drop;
+    }
 
     /// <summary>
     /// Books a paid order's holds. Confirming is idempotent in the reservation service, so driving an order twice (a
@@ -73,4 +134,17 @@ public sealed class OrderSaga(
             logger.LogInformation("Order {OrderId} became {Status} while its holds were confirmed", orderId, after?.Status);
         }
     }
+}
+
+/// <summary>What a payment event's delivery should answer Dapr.</summary>
+public enum EventVerdict
+{
+    /// <summary>Applied, or recognised as already applied: ack.</summary>
+    Applied,
+
+    /// <summary>It contradicts the records: nothing changed; ack without effect (DROP, dead-lettered when configured).</summary>
+    Drop,
+
+    /// <summary>It could not be checked now (payment unreachable): redeliver.</summary>
+    Retry,
 }

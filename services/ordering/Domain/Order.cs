@@ -81,7 +81,7 @@ public sealed class Order
 
         var order = new Order
         {
-            Id = Guid.NewGuid().ToString("N"),
+            Id = DaprReservations.BuildingBlocks.Contracts.SagaIds.NewId(),
             CustomerId = customerId,
             Status = OrderStatus.Pending,
             Amount = lines.Sum(l => l.Line.Quantity * l.Line.UnitPrice),

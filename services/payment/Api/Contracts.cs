@@ -18,9 +18,13 @@ public sealed record PaymentResponse(
 public sealed record TransactionResponse(
     string Id, [property: JsonConverter(typeof(JsonStringEnumConverter<TransactionKind>))] TransactionKind Kind, decimal Amount, DateTimeOffset At);
 
-/// <summary>The pub/sub answer Dapr reads: SUCCESS acks, DROP acks without processing (a poison event is not retried).</summary>
+/// <summary>
+/// The pub/sub answer Dapr reads: SUCCESS acks, DROP acks without processing (a poison event is not retried; daprd
+/// dead-letters it when the subscription names a deadLetterTopic), RETRY asks for a redelivery.
+/// </summary>
 public sealed record SubscriptionResponse(string Status)
 {
     public static readonly SubscriptionResponse Success = new("SUCCESS");
     public static readonly SubscriptionResponse Drop = new("DROP");
+    public static readonly SubscriptionResponse Retry = new("RETRY");
 }

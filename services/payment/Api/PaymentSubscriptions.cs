@@ -58,8 +58,18 @@ public static class PaymentSubscriptions
         if (Invalid(PaymentRules.Validate(payment), Topics.PaymentRequested, messageId, logger))
             return Drop();
 
-        await processor.HandleRequestAsync(payment, messageId, ct);
-        return TypedResults.Ok(SubscriptionResponse.Success);
+        try
+        {
+            return await processor.HandleRequestAsync(payment, messageId, ct) == RequestHandling.Refused
+                ? Drop()
+                : TypedResults.Ok(SubscriptionResponse.Success);
+        }
+        catch (OrderingUnavailableException unavailable)
+        {
+            // Not the event's fault: it may match once ordering answers. RETRY, never DROP.
+            logger.LogWarning("Retrying {Topic} event {MessageId}: {Reason}", Topics.PaymentRequested, messageId, unavailable.Message);
+            return TypedResults.Ok(SubscriptionResponse.Retry);
+        }
     }
 
     private static async Task<IResult> OnOrderClosedAsync(

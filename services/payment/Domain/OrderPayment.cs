@@ -60,7 +60,7 @@ public sealed class OrderPayment
         UpdatedAt = now;
     }
 
-    internal static string NewId(DateTimeOffset now) => Guid.CreateVersion7(now).ToString("N");
+    internal static string NewId(DateTimeOffset now) => DaprReservations.BuildingBlocks.Contracts.SagaIds.NewId(now);
 }
 
 /// <summary>A capture or a refund of an order's payment.</summary>

@@ -6,6 +6,13 @@ public sealed record PaymentRequest(string OrderId, string CustomerId, decimal A
 /// <summary>The order reached a terminal status other than confirmed (cancelled, expired, failed).</summary>
 public sealed record OrderClosure(string OrderId, string CustomerId, decimal Amount, string Status, string? Reason);
 
+/// <summary>An order as ordering recorded it (read through service invocation): what a payment request must match.</summary>
+public sealed record PlacedOrder(string OrderId, string CustomerId, decimal Amount, string Currency, string Status)
+{
+    /// <summary>Ordering's wire name of the one status in which an order may be charged.</summary>
+    public const string AwaitingPayment = "awaitingPayment";
+}
+
 /// <summary>What the provider answered for a charge.</summary>
 public sealed record GatewayDecision(bool Approved, string? DeclineReason)
 {

@@ -11,7 +11,8 @@ namespace Payment.Infrastructure;
 /// transaction, and the order id primary key, the one-capture/one-refund unique key and the payment's version refuse
 /// whatever a racing copy tries second.
 /// </summary>
-public sealed class PaymentProcessor(PaymentDbContext db, IPaymentGateway gateway, TimeProvider time, ILogger<PaymentProcessor> logger)
+public sealed class PaymentProcessor(
+    PaymentDbContext db, IPaymentGateway gateway, OrderingClient ordering, TimeProvider time, ILogger<PaymentProcessor> logger)
 {
     private const int RefundAttempts = 5;
 
@@ -21,13 +22,32 @@ public sealed class PaymentProcessor(PaymentDbContext db, IPaymentGateway gatewa
     /// <summary>Inbox consumer of an order-closed topic (<c>payment/order.cancelled</c>, ...).</summary>
     public static string ClosedConsumer(string topic) => "payment/" + topic;
 
-    public async Task<InboxResult> HandleRequestAsync(PaymentRequest request, string messageId, CancellationToken ct)
+    /// <summary>
+    /// Charges an order once. Before a first charge, the request is compared with the order ordering placed; a request
+    /// that does not match it (no such order, another customer, amount or currency, an order not waiting for payment)
+    /// is <see cref="RequestHandling.Refused"/>: no row, no charge, no inbox entry. Throws
+    /// <see cref="OrderingUnavailableException"/> when ordering cannot be asked (the event must come again).
+    /// </summary>
+    public async Task<RequestHandling> HandleRequestAsync(PaymentRequest request, string messageId, CancellationToken ct)
     {
-        // Ask the provider only when the answer is not known yet, and before the transaction opens: its latency must
-        // not hold a write lock (SQLite has one writer) or a row lock.
+        // Ask ordering and the provider only when the answer is not known yet (a payment for the order exists: it is
+        // the answer, whatever this request says), and before the transaction opens: their latency must not hold a
+        // write lock (SQLite has one writer) or a row lock.
         GatewayDecision? decision = null;
         if (!await SeenAsync(RequestedConsumer, messageId, ct) && !await db.Payments.AsNoTracking().AnyAsync(p => p.OrderId == request.OrderId, ct))
-            decision = await gateway.AuthorizeAsync(request, ct);
+        {
+            var differences = PaymentRules.Differences(request, await ordering.GetAsync(request.OrderId, ct));
+            if (differences.Count == 0)
+                decision = await gateway.AuthorizeAsync(request, ct);
+            // A concurrent copy of the request may have charged meanwhile, and ordering moved on (paid): then this one
+            // meets that payment below, like any duplicate. Otherwise nothing is stored.
+            else if (!await db.Payments.AsNoTracking().AnyAsync(p => p.OrderId == request.OrderId, ct))
+            {
+                logger.LogWarning("Refused payment.requested {MessageId} for order {OrderId}: it does not match the order ordering placed ({Differences})",
+                    messageId, request.OrderId, string.Join("; ", differences));
+                return RequestHandling.Refused;
+            }
+        }
 
         RequestOutcome? outcome = null;
         var result = await db.HandleOnceAsync(RequestedConsumer, messageId, async (tx, token) =>
@@ -42,18 +62,18 @@ public sealed class PaymentProcessor(PaymentDbContext db, IPaymentGateway gatewa
                     tx.Payments.Add(captured.Payment);
                     tx.Transactions.Add(captured.Capture);
                     tx.Enqueue(Event(Topics.PaymentSucceeded, EventTypes.PaymentSucceeded, captured.Payment.OrderId,
-                        new PaymentSucceeded(captured.Payment.OrderId, captured.Payment.PaymentId, captured.Payment.Amount)), time);
+                        new PaymentSucceeded(captured.Payment.OrderId, captured.Payment.PaymentId, captured.Payment.Amount, captured.Payment.Currency)), time);
                     break;
                 case RequestOutcome.Declined declined:
                     tx.Payments.Add(declined.Payment);
                     tx.Enqueue(Event(Topics.PaymentFailed, EventTypes.PaymentFailed, declined.Payment.OrderId,
-                        new PaymentFailed(declined.Payment.OrderId, declined.Payment.Reason ?? "declined")), time);
+                        new PaymentFailed(declined.Payment.OrderId, declined.Payment.Reason ?? "declined", declined.Payment.PaymentId)), time);
                     break;
             }
         }, ct, time);
 
         Log(result, outcome, request.OrderId, messageId);
-        return result;
+        return result == InboxResult.Duplicate ? RequestHandling.Duplicate : RequestHandling.Applied;
     }
 
     public async Task<InboxResult> HandleClosedAsync(string topic, OrderClosure closure, string messageId, CancellationToken ct)
@@ -132,4 +152,17 @@ public sealed class PaymentProcessor(PaymentDbContext db, IPaymentGateway gatewa
         else
             logger.LogDebug("Event {MessageId} for order {OrderId}: {Outcome}", messageId, orderId, outcome?.GetType().Name);
     }
+}
+
+/// <summary>What became of a payment request.</summary>
+public enum RequestHandling
+{
+    /// <summary>Decided (captured, declined, or met an existing payment) and recorded in the inbox.</summary>
+    Applied,
+
+    /// <summary>This event was handled before.</summary>
+    Duplicate,
+
+    /// <summary>It does not match the order ordering placed: nothing stored, nothing charged.</summary>
+    Refused,
 }

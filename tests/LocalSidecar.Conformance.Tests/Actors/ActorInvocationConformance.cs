@@ -62,6 +62,18 @@ public abstract class ActorInvocationConformance(ActorsFixture fixture)
     }
 
     [Fact]
+    public async Task Actor_calls_between_apps_are_not_subject_to_access_control()
+    {
+        // The raw app's sidecar denies every service invocation (ActorsFixture.DenyAllConfiguration) ...
+        using var invoke = await fixture.Http.GetAsync($"v1.0/invoke/{ActorsFixture.RawAppId}/method/anything");
+        ((int)invoke.StatusCode).Should().Be(403);
+
+        // ... yet an actor it hosts is reached from the other app's sidecar.
+        using var actor = await fixture.Http.PutAsync($"v1.0/actors/{RawActorApp.Type}/{NewId()}/method/echo", RawActorApp.Json("{}"));
+        ((int)actor.StatusCode).Should().Be(200);
+    }
+
+    [Fact]
     public async Task Call_is_forwarded_as_PUT_with_body_content_type_and_caller_headers_to_the_hosting_app()
     {
         // Sent to the SDK app's sidecar: RawActor is hosted by the other sidecar, so this also crosses placement.

@@ -25,6 +25,28 @@ public abstract class ActorsFixture : SidecarFixture, IAsyncLifetime
     /// <summary>Plain HTTP to the raw app's own sidecar.</summary>
     public HttpClient RawHttp { get; private set; } = null!;
 
+    /// <summary>
+    /// Both actor sidecars run with an accessControl that denies every service invocation: actor calls between them
+    /// must still work, as daprd checks accessControl in CallLocal only, never in CallActor (pkg/api/grpc/daprinternal.go).
+    /// </summary>
+    public const string DenyAllConfiguration = """
+        apiVersion: dapr.io/v1alpha1
+        kind: Configuration
+        metadata:
+          name: deny-all
+        spec:
+          accessControl:
+            defaultAction: deny
+            trustDomain: "public"
+        """;
+
+    protected override SidecarOptions Configure(SidecarOptions options)
+    {
+        var file = Path.Combine(ResourcesPath!, "deny-all-configuration.yaml");
+        File.WriteAllText(file, DenyAllConfiguration);
+        return options with { ConfigPaths = [file] };
+    }
+
     protected override async Task<int?> StartAppAsync(int sidecarHttpPort, int sidecarGrpcPort)
     {
         _sdkApp = await SdkActorApp.StartAsync($"http://127.0.0.1:{sidecarHttpPort}", SdkEvents);

@@ -23,12 +23,13 @@ public sealed class EchoApp : IAsyncDisposable
 
     public int Port { get; }
 
-    public static async Task<EchoApp> StartAsync()
+    /// <summary>Starts on <paramref name="port"/>, or a free port (a real daprd's --app-port must name a fixed one).</summary>
+    public static async Task<EchoApp> StartAsync(int? port = null)
     {
-        var port = FreePort.Next();
+        var appPort = port ?? FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{appPort}");
         var app = builder.Build();
         app.Run(async http =>
         {
@@ -45,7 +46,7 @@ public sealed class EchoApp : IAsyncDisposable
                 http.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString())));
         });
         await app.StartAsync();
-        return new EchoApp(app, port);
+        return new EchoApp(app, appPort);
     }
 
     public async ValueTask DisposeAsync()

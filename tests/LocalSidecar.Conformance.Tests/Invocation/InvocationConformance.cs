@@ -55,6 +55,54 @@ public abstract class InvocationConformance(EchoSidecarFixture fixture)
     }
 
     [Fact]
+    public async Task The_dapr_app_id_header_routes_a_path_whose_last_segment_has_a_dot()
+    {
+        // ASP.NET's MapFallback(handler) pattern {*path:nonfile} skips such paths; daprd's fallback route does not.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "events/order.cancelled")
+        {
+            Content = new StringContent("{}", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("dapr-app-id", AppId);
+        using var response = await fixture.Http.SendAsync(request);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await EchoReply.ReadAsync(response)).Path.Should().Be("/events/order.cancelled");
+    }
+
+    [Fact]
+    public async Task The_invoke_path_form_forwards_a_method_whose_last_segment_has_a_dot()
+    {
+        using var client = fixture.Client.CreateInvokableHttpClient(AppId);
+        using var response = await client.PostAsync("/events/payment.succeeded", new StringContent("{}", Encoding.UTF8, "application/json"));
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await EchoReply.ReadAsync(response)).Path.Should().Be("/events/payment.succeeded");
+    }
+
+    [Theory]
+    [InlineData("admin%2F..%2Fpublic", "/public")]
+    [InlineData("a%2Fb%2Fc%2F..%2F..%2F..%2Fpublic", "/public")]
+    [InlineData("..%2Fpublic", "/public")]
+    [InlineData("public///extra", "/public/extra")]
+    public async Task An_encoded_slash_is_a_slash_when_the_method_is_cleaned(string method, string received)
+    {
+        // daprd 1.16 reads the decoded path (tests/integration/suite/daprd/serviceinvocation/http/reservedchars).
+        using var response = await fixture.Http.GetAsync($"v1.0/invoke/{AppId}/method/{method}");
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await EchoReply.ReadAsync(response)).Path.Should().Be(received);
+    }
+
+    [Theory]
+    [InlineData("admin%3Fignored")]
+    [InlineData("admin%23%3F%25bypass")]
+    public async Task A_method_with_a_decoded_question_mark_or_hash_is_500_ERR_DIRECT_INVOKE(string method)
+    {
+        using var response = await fixture.Http.GetAsync($"v1.0/invoke/{AppId}/method/{method}");
+        ((int)response.StatusCode).Should().Be(500);
+        var error = await response.Content.ReadFromJsonAsync<JsonElement>();
+        error.GetProperty("errorCode").GetString().Should().Be("ERR_DIRECT_INVOKE");
+        error.GetProperty("message").GetString().Should().Contain("invalid method: method contains forbidden character");
+    }
+
+    [Fact]
     public async Task The_header_wins_over_the_app_id_in_the_path()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "v1.0/invoke/nobody/method/x");

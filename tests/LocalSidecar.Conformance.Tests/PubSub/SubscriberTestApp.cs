@@ -49,14 +49,15 @@ public sealed class SubscriberTestApp : IAsyncDisposable
 
     public int Port { get; }
 
-    public static async Task<SubscriberTestApp> StartAsync(string pubsub, IEnumerable<TopicRoute> routes)
+    /// <summary>Starts on <paramref name="port"/>, or a free port (a real daprd's --app-port must name a fixed one).</summary>
+    public static async Task<SubscriberTestApp> StartAsync(string pubsub, IEnumerable<TopicRoute> routes, int? port = null)
     {
-        var port = FreePort.Next();
+        var appPort = port ?? FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{appPort}");
         var app = builder.Build();
-        var testApp = new SubscriberTestApp(app, port);
+        var testApp = new SubscriberTestApp(app, appPort);
 
         app.Use(async (http, next) =>
         {

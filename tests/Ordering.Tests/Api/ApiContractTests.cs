@@ -5,6 +5,7 @@ using System.Text.Json;
 using DaprReservations.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ordering.Tests.Api;
 
@@ -12,6 +13,8 @@ namespace Ordering.Tests.Api;
 public sealed class ApiContractTests(ApiContractTests.App app) : IClassFixture<ApiContractTests.App>
 {
     private readonly HttpClient alice = app.CreateClient().As("alice");
+
+    private const string AppToken = "ordering-app-token-for-api-tests";
 
     public sealed class App : WebApplicationFactory<Ordering.OrderingOptions>
     {
@@ -23,6 +26,7 @@ public sealed class ApiContractTests(ApiContractTests.App app) : IClassFixture<A
             builder.UseSetting("APP_ID", "ordering");
             builder.UseSetting("Auth:DevSigningKey", TestIdentity.SigningKey);
             builder.UseSetting("Ordering:SweepInterval", "01:00:00");
+            builder.UseSetting("APP_API_TOKEN", AppToken);
         }
 
         public override async ValueTask DisposeAsync()
@@ -97,5 +101,42 @@ public sealed class ApiContractTests(ApiContractTests.App app) : IClassFixture<A
         Responses("/orders/{orderId}", "get").Should().Contain(["200", "404"]);
         Responses("/orders/{orderId}/pay", "post").Should().Contain(["202", "404", "409"]);
         Responses("/orders/{orderId}/cancel", "post").Should().Contain(["202", "404", "409", "412"]);
+    }
+
+    [Fact]
+    public async Task Payment_reads_any_order_through_its_sidecar_while_customers_and_other_apps_stay_scoped()
+    {
+        var orderId = await PlaceAsync("bob", 3, 7_000m);
+        HttpRequestMessage Read(string caller, string token) => new(HttpMethod.Get, $"/orders/{orderId}")
+        {
+            Headers = { { "dapr-caller-app-id", caller }, { "dapr-api-token", token } },
+        };
+
+        var asPayment = await app.CreateClient().SendAsync(Read("payment", AppToken));
+        asPayment.StatusCode.Should().Be(HttpStatusCode.OK);
+        var order = await asPayment.Content.ReadFromJsonAsync<JsonElement>();
+        (order.GetProperty("customerId").GetString(), order.GetProperty("amount").GetDecimal(), order.GetProperty("currency").GetString(), order.GetProperty("status").GetString())
+            .Should().Be(("bob", 21_000m, "KRW", "pending"));
+
+        (await app.CreateClient().SendAsync(Read("web", AppToken))).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "web is no internal caller of ordering");
+        (await app.CreateClient().SendAsync(Read("payment", "forged"))).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "the caller id alone proves nothing");
+        (await alice.SendAsync(Read("payment", AppToken))).StatusCode.Should().Be(HttpStatusCode.NotFound, "a user token makes the call that user's");
+        (await alice.GetAsync($"/orders/{orderId}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await app.CreateClient().As("bob").GetAsync($"/orders/{orderId}")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var unknown = Read("payment", AppToken);
+        unknown.RequestUri = new Uri("/orders/0123456789abcdef0123456789abcdef", UriKind.Relative);
+        (await app.CreateClient().SendAsync(unknown)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    private async Task<string> PlaceAsync(string customer, int quantity, decimal unitPrice)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Ordering.Infrastructure.OrderingDbContext>();
+        var now = DateTimeOffset.UtcNow;
+        var order = Ordering.Domain.Order.Place(customer, [(new Ordering.Domain.OrderLine(Guid.NewGuid().ToString("N"), "slot-1", quantity, unitPrice), now.AddMinutes(10))],
+            "KRW", null, null, now);
+        db.Orders.Add(order);
+        await db.SaveChangesAsync();
+        return order.Id;
     }
 }

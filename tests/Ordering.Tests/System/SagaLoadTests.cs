@@ -63,8 +63,16 @@ public sealed class SagaLoadTests(SagaSystem system, ITestOutputHelper output)
         await AssertBookingsMatchConfirmedOrdersAsync(slots, statuses);
         await AssertMoneyAsync(statuses, declinedOrders);
         await AssertOneClosingEventPerOrderAsync(orderIds);
-        var redelivered = await system.RedeliveredAsync() - redeliveredBefore;
-        redelivered.Should().BeGreaterThanOrEqualTo(Orders * 3, "payment.requested, a payment answer and a closing event per order, each delivered twice");
+        // Every saga event these orders published (payment.requested, payment's answer unless the order had ended
+        // before payment saw the request, the closing event, refunds) was delivered twice.
+        var published = await PublishedSagaEventsAsync(orderIds);
+        published.Should().BeGreaterThanOrEqualTo(orderIds.Count * 2, "a payment request and a closing event per order at least");
+        var redelivered = 0;
+        await Eventually.Async(async () =>
+        {
+            redelivered = await system.RedeliveredAsync() - redeliveredBefore;
+            redelivered.Should().BeGreaterThanOrEqualTo(published, "each published saga event delivered a second time");
+        }, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(1));
 
         output.WriteLine($"orders {orderIds.Count}, holds that ran out before their order {attempts.Count(a => a.HoldRanOut)}, sold out {soldOut}, clients {Clients}, submitted in {submitted.TotalSeconds:0.0} s, all terminal after {settled.TotalSeconds:0.0} s");
         output.WriteLine($"statuses: {string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}"))}; declined customers' orders {declinedOrders.Count}");
@@ -144,7 +152,9 @@ public sealed class SagaLoadTests(SagaSystem system, ITestOutputHelper output)
         {
             var transactions = (await system.QueryAsync("payment", "SELECT OrderId, Kind FROM PaymentTransactions", r => (r.GetString(0), r.GetString(1))))
                 .Where(t => statuses.ContainsKey(t.Item1)).ToList();
-            transactions.GroupBy(t => t).Should().OnlyContain(g => g.Count() == 1, "no capture or refund twice");
+            // (Empty is possible on a machine so busy that every hold ran out before payment saw its request: payment
+            // then charges nothing, as the order no longer waits for payment.)
+            transactions.GroupBy(t => t).Where(g => g.Count() > 1).Select(g => g.Key).Should().BeEmpty("no capture or refund twice");
             foreach (var (orderId, status) in statuses)
             {
                 var captured = transactions.Contains((orderId, "Capture"));
@@ -166,6 +176,19 @@ public sealed class SagaLoadTests(SagaSystem system, ITestOutputHelper output)
                 }
             }
         }, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(1));
+    }
+
+    private async Task<int> PublishedSagaEventsAsync(List<string> orderIds)
+    {
+        var ids = orderIds.ToHashSet();
+        var published = 0;
+        foreach (var app in new[] { "ordering", "payment" })
+        {
+            published += (await system.QueryAsync(app, "SELECT PartitionKey FROM OutboxMessages WHERE PublishedAtUtc IS NOT NULL", r => r.GetString(0)))
+                .Count(ids.Contains);
+        }
+
+        return published;
     }
 
     private async Task AssertOneClosingEventPerOrderAsync(List<string> orderIds)

@@ -133,6 +133,20 @@ public sealed class SagaSystem : IAsyncLifetime
     public async Task<JsonElement> AvailabilityAsync(string slotId) =>
         await Dapr.Invoke("reservation").GetFromJsonAsync<JsonElement>($"slots/{slotId}/availability");
 
+    /// <summary>
+    /// Posts a CloudEvent straight to ordering's subscription route, as daprd does (or an attacker who reached the app
+    /// port or the broker): what ordering answers is what daprd would act on.
+    /// </summary>
+    public Task<HttpResponseMessage> DeliverToOrderingAsync(string topic, object data, string? eventId = null) =>
+        CloudEventDelivery.PostAsync(Dapr.AsSidecar("ordering"), "events/" + topic, topic, data, eventId ?? Guid.NewGuid().ToString("N"));
+
+    /// <summary>Payment's record of an order (its SQL row), or null.</summary>
+    public async Task<(string PaymentId, string Status)?> PaymentRowAsync(string orderId)
+    {
+        var rows = await QueryAsync("payment", "SELECT PaymentId, Status FROM Payments WHERE OrderId = $o", r => (r.GetString(0), r.GetString(1)), ("$o", orderId));
+        return rows.Count == 0 ? null : rows[0];
+    }
+
     /// <summary>Runs a query against a service's SQLite file (read-only, as an auditor would).</summary>
     public async Task<List<T>> QueryAsync<T>(string app, string sql, Func<SqliteDataReader, T> read, params (string Name, object Value)[] parameters)
     {

@@ -5,8 +5,8 @@ namespace Payment.Tests.Domain;
 public sealed class PaymentDecisionsTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
-    private static readonly PaymentRequest Request = new("order-1", "customer-1", 42.50m, "EUR");
-    private static readonly OrderClosure Cancelled = new("order-1", "customer-1", 42.50m, "cancelled", "changed my mind");
+    private static readonly PaymentRequest Request = new("0123456789abcdef0123456789abcdef", "customer-1", 42.50m, "EUR");
+    private static readonly OrderClosure Cancelled = new("0123456789abcdef0123456789abcdef", "customer-1", 42.50m, "cancelled", "changed my mind");
 
     [Fact]
     public void An_approved_request_for_a_new_order_captures_the_amount_once()
@@ -15,7 +15,7 @@ public sealed class PaymentDecisionsTests
 
         var captured = outcome.Should().BeOfType<RequestOutcome.Captured>().Subject;
         captured.Payment.Status.Should().Be(PaymentStatus.Captured);
-        captured.Payment.OrderId.Should().Be("order-1");
+        captured.Payment.OrderId.Should().Be("0123456789abcdef0123456789abcdef");
         captured.Payment.CustomerId.Should().Be("customer-1");
         captured.Payment.Amount.Should().Be(42.50m);
         captured.Payment.Currency.Should().Be("EUR");
@@ -23,7 +23,7 @@ public sealed class PaymentDecisionsTests
         captured.Payment.Version.Should().Be(1);
         captured.Payment.CreatedAt.Should().Be(Now);
         captured.Capture.Kind.Should().Be(TransactionKind.Capture);
-        captured.Capture.OrderId.Should().Be("order-1");
+        captured.Capture.OrderId.Should().Be("0123456789abcdef0123456789abcdef");
         captured.Capture.Amount.Should().Be(42.50m);
         captured.Capture.At.Should().Be(Now);
     }
@@ -61,7 +61,7 @@ public sealed class PaymentDecisionsTests
     {
         var decide = () => PaymentDecisions.Request(null, Request, decision: null, Now);
 
-        decide.Should().Throw<InvalidOperationException>().WithMessage("*order-1*");
+        decide.Should().Throw<InvalidOperationException>().WithMessage("*0123456789abcdef0123456789abcdef*");
     }
 
     [Fact]

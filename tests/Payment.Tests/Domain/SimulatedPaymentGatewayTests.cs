@@ -7,7 +7,7 @@ namespace Payment.Tests.Domain;
 
 public sealed class SimulatedPaymentGatewayTests
 {
-    private static readonly PaymentRequest Request = new("order-1", "customer-1", 10m, "EUR");
+    private static readonly PaymentRequest Request = new("0123456789abcdef0123456789abcdef", "customer-1", 10m, "EUR");
 
     [Fact]
     public async Task The_answer_comes_only_after_the_configured_latency_on_the_injected_clock()

@@ -36,7 +36,7 @@ public sealed class PaymentApiTests(PaymentSystems systems)
     {
         var payment = await systems.GetAsync();
         var captured = await CapturedOrderAsync(payment, 7m);
-        var declined = NewOrderId();
+        var declined = await payment.PlaceOrderAsync(customerId: DeclinedCustomer);
         using (var answer = await payment.DeliverAsync(PaymentSubscriptions.RequestedRoute, Topics.PaymentRequested,
                    Request(declined, customerId: DeclinedCustomer), NewEventId()))
             answer.StatusCode.Should().Be(HttpStatusCode.OK);
@@ -101,7 +101,7 @@ public sealed class PaymentApiTests(PaymentSystems systems)
 
     private static async Task<string> CapturedOrderAsync(PaymentSystem payment, decimal amount)
     {
-        var orderId = NewOrderId();
+        var orderId = await payment.PlaceOrderAsync(amount);
         using var answer = await payment.DeliverAsync(PaymentSubscriptions.RequestedRoute, Topics.PaymentRequested, Request(orderId, amount), NewEventId());
         answer.StatusCode.Should().Be(HttpStatusCode.OK);
         (await payment.PaymentAsync(orderId))!.Status.Should().Be("Captured");

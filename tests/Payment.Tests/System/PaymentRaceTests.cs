@@ -22,7 +22,7 @@ public sealed class PaymentRaceTests(PaymentSystems systems)
     public async Task Twenty_concurrent_deliveries_of_one_request_event_capture_once()
     {
         var payment = await systems.GetAsync();
-        var orderId = NewOrderId();
+        var orderId = await payment.PlaceOrderAsync();
         var eventId = NewEventId();
 
         var answers = await Race.RunAsync(Deliveries, _ =>
@@ -38,11 +38,11 @@ public sealed class PaymentRaceTests(PaymentSystems systems)
     public async Task Twenty_concurrent_requests_for_one_order_under_different_event_ids_capture_once()
     {
         var payment = await systems.GetAsync();
-        var orderId = NewOrderId();
+        var orderId = await payment.PlaceOrderAsync(10m);
         var eventIds = Enumerable.Range(0, Deliveries).Select(_ => NewEventId()).ToArray();
 
         var answers = await Race.RunAsync(Deliveries, i =>
-            payment.DeliverAsync(PaymentSubscriptions.RequestedRoute, Topics.PaymentRequested, Request(orderId, amount: 10m + i), eventIds[i]));
+            payment.DeliverAsync(PaymentSubscriptions.RequestedRoute, Topics.PaymentRequested, Request(orderId, amount: 10m), eventIds[i]));
 
         await ShouldAllSucceedAsync(answers);
         var capture = (await payment.TransactionsAsync(orderId)).Should().ContainSingle().Subject;
@@ -56,7 +56,7 @@ public sealed class PaymentRaceTests(PaymentSystems systems)
     public async Task Twenty_concurrent_closures_of_a_captured_order_refund_once()
     {
         var payment = await systems.GetAsync();
-        var orderId = NewOrderId();
+        var orderId = await payment.PlaceOrderAsync(30m);
         using var captured = await payment.DeliverAsync(PaymentSubscriptions.RequestedRoute, Topics.PaymentRequested, Request(orderId, 30m), NewEventId());
         captured.StatusCode.Should().Be(HttpStatusCode.OK);
         var sameId = NewEventId();
@@ -80,7 +80,9 @@ public sealed class PaymentRaceTests(PaymentSystems systems)
     public async Task A_request_racing_its_orders_closure_either_never_charges_or_is_refunded()
     {
         var payment = await systems.GetAsync();
-        var orderIds = Enumerable.Range(0, 10).Select(_ => NewOrderId()).ToArray();
+        var orderIds = new string[10];
+        for (var i = 0; i < orderIds.Length; i++)
+            orderIds[i] = await payment.PlaceOrderAsync(5m);
 
         var answers = await Race.RunAsync(orderIds.Length * 2, i => i % 2 == 0
             ? payment.DeliverAsync(PaymentSubscriptions.RequestedRoute, Topics.PaymentRequested, Request(orderIds[i / 2], 5m), NewEventId())

@@ -18,7 +18,7 @@ public sealed class PaymentSagaTests(PaymentSystems systems)
     public async Task A_request_is_captured_once_and_payment_succeeded_leaves_through_the_outbox()
     {
         var payment = await systems.GetAsync();
-        var orderId = NewOrderId();
+        var orderId = await payment.PlaceOrderAsync(25.50m);
         var eventId = NewEventId();
 
         await payment.PublishAsync(Topics.PaymentRequested, Request(orderId, amount: 25.50m), eventId);
@@ -50,19 +50,22 @@ public sealed class PaymentSagaTests(PaymentSystems systems)
         var read = await payment.Internal.GetFromJsonAsync<JsonElement>($"payments/{orderId}");
         read.GetProperty("status").GetString().Should().Be("Captured");
         read.GetProperty("transactions").EnumerateArray().Should().ContainSingle();
+
+        // ordering believed payment.succeeded because payment's record says the same: the order is paid and confirmed.
+        await Eventually.TrueAsync(async () => await payment.OrderStatusAsync(orderId) == "Confirmed", "the order confirmed", payment.Dapr.Logs("ordering"));
     }
 
     [Fact]
     public async Task The_same_event_delivered_twice_and_the_same_order_requested_again_under_a_new_id_charge_once()
     {
         var payment = await systems.GetAsync();
-        var orderId = NewOrderId();
+        var orderId = await payment.PlaceOrderAsync(10m);
         var eventId = NewEventId();
         var otherId = NewEventId();
 
         await payment.PublishAsync(Topics.PaymentRequested, Request(orderId, amount: 10m), eventId);
         await payment.PublishAsync(Topics.PaymentRequested, Request(orderId, amount: 10m), eventId);
-        await payment.PublishAsync(Topics.PaymentRequested, Request(orderId, amount: 99m), otherId);
+        await payment.PublishAsync(Topics.PaymentRequested, Request(orderId, amount: 10m), otherId);
         await payment.WaitAckedAsync(Topics.PaymentRequested, eventId, copies: 2);
         await payment.WaitAckedAsync(Topics.PaymentRequested, otherId);
 
@@ -76,7 +79,7 @@ public sealed class PaymentSagaTests(PaymentSystems systems)
     public async Task A_declined_customer_gets_payment_failed_and_no_capture()
     {
         var payment = await systems.GetAsync();
-        var orderId = NewOrderId();
+        var orderId = await payment.PlaceOrderAsync(customerId: DeclinedCustomer);
 
         await payment.PublishAsync(Topics.PaymentRequested, Request(orderId, customerId: DeclinedCustomer), NewEventId());
         await Eventually.TrueAsync(async () => (await payment.OutboxAsync(orderId)).Any(m => m.Published), "payment.failed published", payment.Logs);
@@ -89,13 +92,16 @@ public sealed class PaymentSagaTests(PaymentSystems systems)
         failed.Topic.Should().Be(Topics.PaymentFailed);
         failed.Payload.GetProperty("reason").GetString().Should().Be(SimulatedPaymentGateway.DeclinedCustomerReason);
         (await payment.StreamAsync(Topics.PaymentFailed)).Should().ContainKey(failed.MessageId);
+        await Eventually.TrueAsync(async () => await payment.OrderStatusAsync(orderId) == "Failed", "the order failed", payment.Dapr.Logs("ordering"));
     }
 
     [Fact]
     public async Task With_a_failure_rate_of_one_every_charge_is_declined_with_payment_failed()
     {
         var payment = await systems.GetAsync(ProviderProfile.Failing);
-        var orders = Enumerable.Range(0, 5).Select(_ => NewOrderId()).ToList();
+        var orders = new List<string>();
+        for (var i = 0; i < 5; i++)
+            orders.Add(await payment.PlaceOrderAsync());
 
         foreach (var orderId in orders)
             await payment.PublishAsync(Topics.PaymentRequested, Request(orderId), NewEventId());
@@ -139,7 +145,7 @@ public sealed class PaymentSagaTests(PaymentSystems systems)
     public async Task An_order_closed_twice_after_capture_is_refunded_exactly_once()
     {
         var payment = await systems.GetAsync();
-        var orderId = NewOrderId();
+        var orderId = await payment.PlaceOrderAsync(40m);
         await payment.PublishAsync(Topics.PaymentRequested, Request(orderId, amount: 40m), NewEventId());
         await Eventually.TrueAsync(async () => (await payment.PaymentAsync(orderId))?.Status == "Captured", "captured", payment.Logs);
 
@@ -165,7 +171,7 @@ public sealed class PaymentSagaTests(PaymentSystems systems)
         var payment = await systems.GetAsync();
         var poisonOrder = NewOrderId();
         var poisonId = NewEventId();
-        var goodOrder = NewOrderId();
+        var goodOrder = await payment.PlaceOrderAsync();
 
         await payment.PublishAsync(Topics.PaymentRequested, new { orderId = poisonOrder, customerId = "c", amount = -5, currency = "EUR" }, poisonId);
         await payment.PublishAsync(Topics.PaymentRequested, Request(goodOrder), NewEventId());

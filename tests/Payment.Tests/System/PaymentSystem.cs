@@ -18,14 +18,17 @@ public sealed record TransactionRow(string Kind, decimal Amount);
 public sealed record OutboxRow(string MessageId, string Topic, string Type, string PartitionKey, JsonElement Payload, bool Published);
 
 /// <summary>
-/// A running payment app (with its sidecar, on real Redis), and readers that look at what it stored (its SQLite file)
-/// and what it published (the Redis streams), never only at its answers.
+/// A running payment app and the ordering app it checks requests against (each with its sidecar, on real Redis), and
+/// readers that look at what payment stored (its SQLite file) and published (the Redis streams), never only at its
+/// answers.
 /// </summary>
-public sealed class PaymentSystem(DaprSystem system, string databasePath, ConnectionMultiplexer redis) : IAsyncDisposable
+public sealed class PaymentSystem(DaprSystem system, string databasePath, string orderingDatabasePath, ConnectionMultiplexer redis) : IAsyncDisposable
 {
     public const string SigningKey = "payment-tests-signing-key-at-least-32-characters";
     public const string DeclinedCustomer = "customer-always-declined";
     public const string AppId = AppIds.Payment;
+    public const string OrderingAppId = AppIds.Ordering;
+    public const string Customer = "customer-1";
 
     private static readonly DevTokenIssuer Tokens = new(SigningKey);
 
@@ -40,7 +43,10 @@ public sealed class PaymentSystem(DaprSystem system, string databasePath, Connec
 
     public string Logs => system.Logs(AppId);
 
-    public static string NewOrderId() => "order-" + Guid.NewGuid().ToString("N");
+    public DaprSystem Dapr => system;
+
+    /// <summary>An id as ordering issues them (not placed: ordering has no such order).</summary>
+    public static string NewOrderId() => SagaIds.NewId();
 
     public static string NewEventId() => Guid.NewGuid().ToString("N");
 
@@ -67,11 +73,49 @@ public sealed class PaymentSystem(DaprSystem system, string databasePath, Connec
     public Task<HttpResponseMessage> DeliverAsync(string route, string topic, object data, string eventId) =>
         CloudEventDelivery.PostAsync(AsSidecar, route, topic, data, eventId);
 
-    public static PaymentRequested Request(string orderId, decimal amount = 25.50m, string customerId = "customer-1") =>
+    public static PaymentRequested Request(string orderId, decimal amount = 25.50m, string customerId = Customer) =>
         new(orderId, customerId, amount, "EUR");
 
     public static OrderClosed Closed(string orderId, string status = "cancelled", decimal amount = 25.50m) =>
-        new(orderId, "customer-1", status, "test", Paid: false, amount, []);
+        new(orderId, Customer, status, "test", Paid: false, amount, []);
+
+    /// <summary>
+    /// An order in ordering's own store, as ordering keeps it once the customer asked to pay (status awaiting payment,
+    /// no lines: placing it through ordering's API would need catalog and reservation running, which payment's tests
+    /// are not about). The running ordering app serves it to payment like any order it placed.
+    /// </summary>
+    public async Task<string> PlaceOrderAsync(decimal amount = 25.50m, string customerId = Customer, string currency = "EUR", string status = "AwaitingPayment")
+    {
+        var orderId = SagaIds.NewId();
+        var now = DateTimeOffset.UtcNow;
+        await using var connection = new SqliteConnection($"Data Source={orderingDatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO Orders (Id, CustomerId, Status, Amount, Currency, CreatedAt, UpdatedAt, ExpiresAt, Version)
+            VALUES ($id, $customer, $status, $amount, $currency, $now, $now, $expires, 1)
+            """;
+        command.Parameters.AddWithValue("$id", orderId);
+        command.Parameters.AddWithValue("$customer", customerId);
+        command.Parameters.AddWithValue("$status", status);
+        command.Parameters.AddWithValue("$amount", amount.ToString(CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$currency", currency);
+        command.Parameters.AddWithValue("$now", now.UtcTicks);
+        command.Parameters.AddWithValue("$expires", now.AddHours(1).UtcTicks);
+        await command.ExecuteNonQueryAsync();
+        return orderId;
+    }
+
+    /// <summary>The order's status in ordering's store.</summary>
+    public async Task<string?> OrderStatusAsync(string orderId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={orderingDatabasePath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Status FROM Orders WHERE Id = $o";
+        command.Parameters.AddWithValue("$o", orderId);
+        return (string?)await command.ExecuteScalarAsync();
+    }
 
     public async Task<PaymentRow?> PaymentAsync(string orderId)
     {

@@ -70,12 +70,20 @@ public sealed class PaymentSystems : IAsyncLifetime
                     ["Payment__DeclineCustomers__0"] = PaymentSystem.DeclinedCustomer,
                     ["Outbox__PollInterval"] = "00:00:00.250",
                 }),
+                // The real ordering app: payment charges only orders it placed (read back by service invocation), and
+                // it consumes payment's results, checking them against payment's records in turn.
+                new AppSpec(PaymentSystem.OrderingAppId, "services/ordering", "Ordering.dll", Env: new()
+                {
+                    ["ConnectionStrings__ordering"] = "Data Source={data}/ordering.db",
+                    ["Auth__DevSigningKey"] = PaymentSystem.SigningKey,
+                    ["Outbox__PollInterval"] = "00:00:00.250",
+                }),
             ],
         });
         try
         {
             var redis = await ConnectionMultiplexer.ConnectAsync(system.Redis!.Host);
-            return new PaymentSystem(system, Path.Combine(system.DataDirectory, "payment.db"), redis);
+            return new PaymentSystem(system, Path.Combine(system.DataDirectory, "payment.db"), Path.Combine(system.DataDirectory, "ordering.db"), redis);
         }
         catch
         {

@@ -9,7 +9,7 @@ public static class SidecarArguments
         "usage: LocalSidecar run -f <dapr.yaml or folder> [--backend redis|memory|auto]\n" +
         "       LocalSidecar --app-id <id> [--app-port <port>] [--dapr-http-port 3500] [--dapr-grpc-port 50001]\n" +
         "                    [--resources-path <dir>]... [--backend redis|memory] [--app-channel-address 127.0.0.1]\n" +
-        "                    [--enable-api-logging]\n" +
+        "                    [--config <configuration.yaml>]... [--enable-api-logging]\n" +
         "environment: DAPR_API_TOKEN (app -> sidecar), APP_API_TOKEN (sidecar -> app)";
 
     public static SidecarOptions Parse(IReadOnlyList<string> args)
@@ -18,6 +18,7 @@ public static class SidecarArguments
         int? appPort = null;
         int httpPort = 3500, grpcPort = 50001;
         var resources = new List<string>();
+        var configs = new List<string>();
         var backend = BackendKind.Redis;
         var channel = "127.0.0.1";
         var apiLogging = false;
@@ -32,6 +33,7 @@ public static class SidecarArguments
                 case "--dapr-grpc-port": grpcPort = Port(Next()); break;
                 case "--resources-path" or "--components-path": resources.Add(Next()); break;
                 case "--app-channel-address": channel = Next(); break;
+                case "--config": configs.Add(Next()); break;
                 case "--enable-api-logging": apiLogging = true; break;
                 case "--backend":
                     backend = Next() switch
@@ -54,6 +56,7 @@ public static class SidecarArguments
             HttpPort = httpPort,
             GrpcPort = grpcPort,
             ResourcesPaths = resources,
+            ConfigPaths = configs.Select(Path.GetFullPath).ToList(),
             Backend = backend,
             AppChannelAddress = channel,
             ApiLogging = apiLogging,

@@ -3,6 +3,7 @@ using LocalSidecar.Api;
 using LocalSidecar.Api.Grpc;
 using LocalSidecar.Api.Http;
 using LocalSidecar.Components;
+using LocalSidecar.Configuration;
 using LocalSidecar.Invocation;
 using LocalSidecar.Lock;
 using LocalSidecar.PubSub;
@@ -51,6 +52,16 @@ public sealed class SidecarInstance : IAsyncDisposable
         var load = ComponentLoader.Load(options.ResourcesPaths, options.AppId, options.Namespace);
         if (load.Fatal.Any())
             throw new SidecarStartException(options.AppId, load.Fatal.ToList());
+        DaprConfiguration configuration;
+        try
+        {
+            configuration = DaprConfiguration.Load(options.ConfigPaths);
+        }
+        catch (ConfigurationException e)
+        {
+            // daprd exits with "error loading configuration" on the same files.
+            throw new SidecarStartException(options.AppId, [new ComponentProblem(e.File, e.Reason, Fatal: true)]);
+        }
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(SidecarInstance).Assembly.GetName().Name });
         builder.Configuration.Sources.Clear();
@@ -74,6 +85,7 @@ public sealed class SidecarInstance : IAsyncDisposable
 
         var context = new SidecarContext(options, load.Components, cluster);
         builder.Services.AddSingleton(context);
+        builder.Services.AddSingleton(configuration);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(cluster);
         builder.Services.AddSingleton<AppChannel>();
@@ -95,6 +107,8 @@ public sealed class SidecarInstance : IAsyncDisposable
         context.Services = app.Services;
         foreach (var problem in load.Problems)
             app.Logger.LogWarning("resources: {Problem}", problem.ToString());
+        foreach (var warning in configuration.Warnings)
+            app.Logger.LogWarning("configuration: {Warning}", warning);
 
         // daprd cleans the path before routing: Dapr.Actors sends //v1.0/actors/...
         app.Use((http, next) =>
@@ -133,9 +147,10 @@ public sealed class SidecarInstance : IAsyncDisposable
 
         // gRPC Shutdown only signals the lifetime; a host started with StartAsync must be stopped explicitly.
         app.Lifetime.ApplicationStopping.Register(() => _ = Task.Run(sidecar.StopOnceAsync));
-        app.Logger.LogInformation("sidecar for app '{AppId}' listening: http {HttpPort}, grpc {GrpcPort}, backend {Backend}, components [{Components}]",
+        app.Logger.LogInformation("sidecar for app '{AppId}' listening: http {HttpPort}, grpc {GrpcPort}, backend {Backend}, components [{Components}], configuration {Configuration}",
             options.AppId, sidecar.HttpPort, sidecar.GrpcPort, options.Backend,
-            string.Join(", ", load.Components.Select(c => $"{c.Name} ({c.Type})")));
+            string.Join(", ", load.Components.Select(c => $"{c.Name} ({c.Type})")),
+            configuration.Files.Count == 0 ? "default" : string.Join(", ", configuration.Files));
         return sidecar;
     }
 

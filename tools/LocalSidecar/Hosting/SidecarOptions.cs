@@ -27,6 +27,9 @@ public sealed record SidecarOptions
 
     public IReadOnlyList<string> ResourcesPaths { get; init; } = [];
 
+    /// <summary>Dapr Configuration files (daprd's --config), merged in order; empty means daprd's default configuration.</summary>
+    public IReadOnlyList<string> ConfigPaths { get; init; } = [];
+
     public BackendKind Backend { get; init; } = BackendKind.Redis;
 
     /// <summary>DAPR_API_TOKEN: required from the app on every API call except healthz.</summary>

@@ -1,3 +1,4 @@
+using LocalSidecar.Configuration;
 using LocalSidecar.Hosting;
 
 namespace LocalSidecar.Invocation;
@@ -8,25 +9,19 @@ namespace LocalSidecar.Invocation;
 /// </summary>
 public static class InvocationFeature
 {
-    public static void AddServices(IServiceCollection services, SidecarContext context) =>
+    public static void AddServices(IServiceCollection services, SidecarContext context)
+    {
         services.AddSingleton<InvocationForwarder>();
+        services.AddSingleton(sp => new InvocationPolicy(context.Options, sp.GetRequiredService<DaprConfiguration>()));
+    }
 
     public static void Map(WebApplication app)
     {
-        app.Map("/v1.0/invoke/{appId}/method/{**method}", (HttpContext http, string appId, string? method, InvocationForwarder forwarder) =>
-        {
-            // daprd: the header wins over the path when both are present.
-            var target = InvocationTarget.FromHeaders(http.Request) ?? InvocationTarget.FromPath(appId, method ?? "");
-            return forwarder.ForwardAsync(http, target);
-        });
+        // daprd: the header wins over the path when both are present; InvocationTarget.Resolve decides for both routes.
+        app.Map("/v1.0/invoke/{appId}/method/{**method}", (HttpContext http, InvocationForwarder forwarder) => forwarder.ForwardAsync(http));
 
-        app.MapFallback((HttpContext http, InvocationForwarder forwarder) =>
-        {
-            var target = InvocationTarget.FromHeaders(http.Request);
-            return target is null
-                ? Api.Http.DaprHttpResults.WriteErrorAsync(http, 404, "ERR_DIRECT_INVOKE",
-                    "failed getting app id either from the URL path or the header dapr-app-id")
-                : forwarder.ForwardAsync(http, target);
-        });
+        // daprd routes every unmatched path (and unmatched method) here. Not MapFallback(handler): its pattern is
+        // {*path:nonfile}, which skips a path whose last segment has a dot ("/events/order.cancelled").
+        app.MapFallback("{**path}", (HttpContext http, InvocationForwarder forwarder) => forwarder.ForwardAsync(http));
     }
 }

@@ -1,66 +1,146 @@
 using System.Text;
+using LocalSidecar.Configuration;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace LocalSidecar.Invocation;
 
-/// <summary>Which app and which method a call is for, resolved in daprd's order (header, basic auth, path).</summary>
+/// <summary>
+/// Which app and which method a call is for, found as daprd's findTargetIDAndMethod finds them
+/// (dapr/dapr pkg/api/http/directmessaging.go, v1.16): the <c>dapr-app-id</c> header (the whole path is the method),
+/// basic auth with user <c>dapr-app-id</c>, then <c>/v1.0/invoke/{id}/method/{method}</c>. Like daprd it reads the
+/// fully percent-decoded path (Go's r.URL.Path), so an encoded slash is a slash when the method is cleaned.
+/// </summary>
 public sealed record InvocationTarget(string AppId, string Method)
 {
     public const string AppIdHeader = "dapr-app-id";
 
-    public static InvocationTarget? FromHeaders(HttpRequest request)
+    /// <summary>Null when the request names no app; an empty <see cref="AppId"/> when basic auth names an empty one.</summary>
+    public static InvocationTarget? Resolve(HttpContext http)
     {
-        var method = CleanMethod(request.Path.Value ?? "");
-        if (request.Headers[AppIdHeader].ToString() is { Length: > 0 } id)
-            return new InvocationTarget(StripNamespace(id), method);
+        var path = DecodedPath(http);
+        var request = http.Request;
+        if (request.Headers[AppIdHeader].FirstOrDefault() is { Length: > 0 } id)
+            return new InvocationTarget(id, TrimSlash(GoText.CleanPath(path)));
 
-        // Basic auth with user "dapr-app-id" and the app id as password (for clients that can only set credentials).
-        var authorization = request.Headers.Authorization.ToString();
-        if (authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        var authorization = request.Headers.Authorization.FirstOrDefault() ?? "";
+        if (authorization.StartsWith("Basic ", StringComparison.Ordinal) && DecodeBase64(authorization["Basic ".Length..]) is { } credentials)
         {
-            try
+            var pair = credentials.Split(':');
+            if (pair.Length == 2 && pair[0].Equals(AppIdHeader, StringComparison.OrdinalIgnoreCase))
+                return new InvocationTarget(pair[1], TrimSlash(GoText.CleanPath(path)));
+        }
+
+        var start = PathHasPrefix(path, "v1.0", "invoke");
+        if (start <= 0)
+            return null;
+        var rest = path[start..];
+        var split = rest.IndexOf("/method/", StringComparison.Ordinal);
+        if (split <= 0)
+            return null;
+        var method = GoText.CleanPath(rest[(split + "/method/".Length)..]);
+        var targetId = rest[..split];
+        if (QueryUnescape(targetId) is { Length: > 0 } unescaped)
+            targetId = unescaped;
+        return new InvocationTarget(targetId, method == "." ? "" : method);
+    }
+
+    /// <summary>
+    /// daprd's NormalizeMethod (pkg/messaging/method/normalize.go): '#', '?', NUL and control characters are refused
+    /// (the error text is daprd's); then path.Clean, with leading "../" dropped and "." meaning the root.
+    /// </summary>
+    public static bool TryNormalizeMethod(string method, out string normalized, out string error)
+    {
+        normalized = "";
+        error = "";
+        if (method.AsSpan().IndexOfAny("#?\0") >= 0)
+        {
+            error = $"method contains forbidden character: {GoText.Quote(method)}";
+            return false;
+        }
+
+        var utf8 = Encoding.UTF8.GetBytes(method);
+        for (var i = 0; i < utf8.Length; i++)
+        {
+            if (utf8[i] < 0x20 || utf8[i] == 0x7f)
             {
-                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(authorization[6..].Trim()));
-                var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-                if (colon > 0 && decoded[..colon] == AppIdHeader && decoded[(colon + 1)..] is { Length: > 0 } basicId)
-                    return new InvocationTarget(StripNamespace(basicId), method);
-            }
-            catch (FormatException)
-            {
-                return null;
+                error = $"method contains control character at position {i}: {GoText.Quote(method)}";
+                return false;
             }
         }
 
-        return null;
+        var cleaned = GoText.CleanPath(method);
+        while (cleaned.StartsWith("../", StringComparison.Ordinal))
+            cleaned = cleaned[3..];
+        normalized = cleaned is ".." or "." ? "" : cleaned;
+        return true;
     }
 
-    public static InvocationTarget FromPath(string appId, string method) =>
-        new(StripNamespace(Uri.UnescapeDataString(appId)), CleanMethod(method));
+    /// <summary>The header route's method (path.Clean, leading slash dropped), normalized; kept for the unit tests.</summary>
+    internal static string CleanMethod(string method) =>
+        TryNormalizeMethod(TrimSlash(GoText.CleanPath(method)), out var normalized, out _) ? normalized : "";
 
-    /// <summary>"app.namespace" addresses an app in a namespace; self-hosted there is one namespace.</summary>
-    private static string StripNamespace(string appId)
+    /// <summary>Go's r.URL.Path: the request target's path with every escape decoded, %2F included.</summary>
+    internal static string DecodedPath(HttpContext http)
     {
-        var dot = appId.IndexOf('.', StringComparison.Ordinal);
-        return dot > 0 ? appId[..dot] : appId;
+        var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(raw) || raw[0] != '/')
+            return http.Request.PathBase.Value + http.Request.Path.Value;
+        var query = raw.IndexOf('?', StringComparison.Ordinal);
+        return Uri.UnescapeDataString(query >= 0 ? raw[..query] : raw);
     }
 
-    /// <summary>daprd passes the method through path.Clean and drops the leading slash.</summary>
-    internal static string CleanMethod(string method)
+    private static string TrimSlash(string path) => path.StartsWith('/') ? path[1..] : path;
+
+    /// <summary>The index just past "/part1/part2/" (empty segments skipped), or -1 (directmessaging.go pathHasPrefix).</summary>
+    private static int PathHasPrefix(string path, params string[] parts)
     {
-        var parts = new List<string>();
-        foreach (var part in method.Split('/'))
+        if (path.Length == 0)
+            return -1;
+        int i, start = 0, found = 0;
+        for (i = 0; i < path.Length; i++)
         {
-            if (part is "" or ".")
-                continue;
-            if (part == "..")
+            if (path[i] != '/')
             {
-                if (parts.Count > 0)
-                    parts.RemoveAt(parts.Count - 1);
+                if (found >= parts.Length)
+                    return i;
                 continue;
             }
 
-            parts.Add(part);
+            if (i - start > 0)
+            {
+                if (found < parts.Length && path[start..i] == parts[found])
+                    found++;
+                else
+                    return -1;
+            }
+
+            start = i + 1;
         }
 
-        return string.Join('/', parts);
+        return found >= parts.Length ? i : -1;
+    }
+
+    private static string? QueryUnescape(string text)
+    {
+        try
+        {
+            return Uri.UnescapeDataString(text.Replace('+', ' '));
+        }
+        catch (UriFormatException)
+        {
+            return null;
+        }
+    }
+
+    private static string? DecodeBase64(string text)
+    {
+        try
+        {
+            return Encoding.UTF8.GetString(Convert.FromBase64String(text));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 }

@@ -7,7 +7,7 @@ namespace LocalSidecar.MultiApp;
 /// <summary>
 /// The Docker-free equivalent of <c>dapr run -f dapr.yaml</c>: one sidecar per app (all in this process, sharing one
 /// cluster so invocation, pub/sub and actors reach across apps), then each app's command with the DAPR_* variables the
-/// CLI sets; Ctrl+C or SIGTERM stops the apps first, then the sidecars.
+/// CLI sets and API tokens generated per app when none is given; Ctrl+C or SIGTERM stops the apps first, then the sidecars.
 /// </summary>
 public static class MultiAppRunner
 {
@@ -23,19 +23,9 @@ public static class MultiAppRunner
         {
             foreach (var app in apps)
             {
-                var options = new SidecarOptions
-                {
-                    AppId = app.AppId,
-                    AppPort = app.AppPort,
-                    AppChannelAddress = app.AppChannelAddress,
-                    HttpPort = app.DaprHttpPort ?? FreePort.Next(),
-                    GrpcPort = app.DaprGrpcPort ?? FreePort.Next(),
-                    ResourcesPaths = app.ResourcesPaths,
-                    Backend = kind,
-                    ApiToken = Env("DAPR_API_TOKEN", app),
-                    AppApiToken = Env("APP_API_TOKEN", app),
-                };
+                var options = SidecarOptionsFor(app, kind, Environment.GetEnvironmentVariable);
                 sidecars.Add(await SidecarInstance.StartAsync(options, cluster, cancellationToken: stop));
+                await output.WriteLineAsync(TokenNotice(app, Environment.GetEnvironmentVariable));
             }
 
             foreach (var (app, sidecar) in apps.Zip(sidecars))
@@ -64,6 +54,37 @@ public static class MultiAppRunner
         }
     }
 
+    /// <summary>
+    /// One app's sidecar settings. DAPR_API_TOKEN and APP_API_TOKEN come from the app's env in the run file, then from
+    /// this process's environment; when neither gives one, a fresh random token is made for this app and this run
+    /// (the Dapr CLI sets none; we do so local runs refuse what AKS refuses), handed to both the app and its sidecar.
+    /// </summary>
+    public static SidecarOptions SidecarOptionsFor(RunFileApp app, BackendKind backend, Func<string, string?> environment) => new()
+    {
+        AppId = app.AppId,
+        AppPort = app.AppPort,
+        AppChannelAddress = app.AppChannelAddress,
+        HttpPort = app.DaprHttpPort ?? FreePort.Next(),
+        GrpcPort = app.DaprGrpcPort ?? FreePort.Next(),
+        ResourcesPaths = app.ResourcesPaths,
+        ConfigPaths = app.ConfigFilePath is { } config ? [config] : [],
+        Backend = backend,
+        ApiToken = Given("DAPR_API_TOKEN", app, environment) ?? NewToken(),
+        AppApiToken = Given("APP_API_TOKEN", app, environment) ?? NewToken(),
+    };
+
+    /// <summary>32 random bytes as 64 hex digits.</summary>
+    public static string NewToken() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Says where each token and the configuration came from, never a token itself.</summary>
+    public static string TokenNotice(RunFileApp app, Func<string, string?> environment)
+    {
+        string Source(string name) => app.Env.TryGetValue(name, out var v) && v.Length > 0 ? "run file"
+            : environment(name) is { Length: > 0 } ? "environment" : "generated for this run";
+        return $"app '{app.AppId}': DAPR_API_TOKEN {Source("DAPR_API_TOKEN")}, APP_API_TOKEN {Source("APP_API_TOKEN")}, " +
+               $"configuration {app.ConfigFilePath ?? "default (no configFilePath)"}";
+    }
+
     /// <summary>What the Dapr CLI hands an app (§7.2 of the reference), plus the run file's env.</summary>
     public static Dictionary<string, string> AppEnvironment(RunFileApp app, SidecarOptions sidecar)
     {
@@ -85,9 +106,9 @@ public static class MultiAppRunner
         return env;
     }
 
-    private static string? Env(string name, RunFileApp app) =>
+    private static string? Given(string name, RunFileApp app, Func<string, string?> environment) =>
         app.Env.TryGetValue(name, out var v) && v.Length > 0 ? v
-            : Environment.GetEnvironmentVariable(name) is { Length: > 0 } e ? e : null;
+            : environment(name) is { Length: > 0 } e ? e : null;
 
     /// <summary>Redis when every Redis-typed component's redisHost answers; otherwise the embedded backend.</summary>
     public static BackendKind ChooseBackend(IReadOnlyList<RunFileApp> apps, TextWriter output)

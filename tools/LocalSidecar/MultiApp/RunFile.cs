@@ -14,12 +14,15 @@ public sealed record RunFileApp(
     IReadOnlyList<string> ResourcesPaths,
     IReadOnlyDictionary<string, string> Env,
     string AppChannelAddress,
-    string AppProtocol);
+    string AppProtocol,
+    string? ConfigFilePath = null);
 
 /// <summary>
 /// The <c>dapr run -f</c> file (version 1): <c>common</c> settings applied where an app leaves a field empty, app paths
 /// relative to the file's folder, other app paths relative to <c>appDirPath</c>, and the CLI's resources precedence
-/// (app resourcesPaths &gt; &lt;appDirPath&gt;/.dapr/resources &gt; common resourcesPaths &gt; ~/.dapr/components).
+/// (app resourcesPaths &gt; &lt;appDirPath&gt;/.dapr/resources &gt; common resourcesPaths &gt; ~/.dapr/components) and
+/// configuration precedence (app configFilePath &gt; &lt;appDirPath&gt;/.dapr/config.yaml &gt; common configFilePath &gt;
+/// ~/.dapr/config.yaml), as dapr/cli pkg/runfileconfig/run_file_config_parser.go resolves them.
 /// </summary>
 public static class RunFile
 {
@@ -49,6 +52,7 @@ public static class RunFile
         var common = Child<YamlMappingNode>(root, "common");
         var commonResources = common is null ? [] : Paths(common, baseDir);
         var commonEnv = common is null ? new Dictionary<string, string>() : Env(common);
+        var commonConfig = common is null ? null : ConfigFile(file, common, baseDir);
         var apps = Child<YamlSequenceNode>(root, "apps")?.Children.OfType<YamlMappingNode>().ToList();
         if (apps is null || apps.Count == 0)
             throw new RunFileException(file, "'apps' must list at least one app");
@@ -71,6 +75,8 @@ public static class RunFile
             var env = new Dictionary<string, string>(commonEnv);
             foreach (var (k, v) in Env(app))
                 env[k] = v; // the app's env wins
+            var config = ConfigFile(file, app, appDir) ?? ExistingFile(Path.Combine(appDir, ".dapr", "config.yaml")) ?? commonConfig
+                ?? ExistingFile(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dapr", "config.yaml"));
             var command = Child<YamlSequenceNode>(app, "command")?.Children.OfType<YamlScalarNode>().Select(s => s.Value ?? "").ToList() ?? [];
 
             result.Add(new RunFileApp(
@@ -78,7 +84,8 @@ public static class RunFile
                 Port(file, app, "appPort"), Port(file, app, "daprHTTPPort"), Port(file, app, "daprGRPCPort"),
                 command, resources, env,
                 Scalar(app, "appChannelAddress") ?? "127.0.0.1",
-                Scalar(app, "appProtocol") ?? (common is null ? null : Scalar(common, "appProtocol")) ?? "http"));
+                Scalar(app, "appProtocol") ?? (common is null ? null : Scalar(common, "appProtocol")) ?? "http",
+                config));
         }
 
         var duplicate = result.GroupBy(a => a.AppId).FirstOrDefault(g => g.Count() > 1);
@@ -94,6 +101,17 @@ public static class RunFile
             list.Add(single); // deprecated single path, merged as the CLI does
         return list.Where(p => p.Length > 0).Select(p => Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(relativeTo, p)))).Distinct();
     }
+
+    /// <summary>configFilePath, relative to <paramref name="relativeTo"/>; the CLI refuses a path that does not exist.</summary>
+    private static string? ConfigFile(string file, YamlMappingNode node, string relativeTo)
+    {
+        if (Scalar(node, "configFilePath") is not { Length: > 0 } text)
+            return null;
+        var path = Path.GetFullPath(Path.Combine(relativeTo, text));
+        return File.Exists(path) ? path : throw new RunFileException(file, $"configFilePath '{text}' ({path}) does not exist");
+    }
+
+    private static string? ExistingFile(string path) => File.Exists(path) ? path : null;
 
     private static Dictionary<string, string> Env(YamlMappingNode node) =>
         Child<YamlMappingNode>(node, "env")?.Children.ToDictionary(

@@ -23,6 +23,7 @@ public sealed class PubSubComponent
         QueueDepth = spec.GetInt("queueDepth") is > 0 and var depth ? depth : 100;
         Concurrency = spec.GetInt("concurrency") is > 0 and var workers ? workers : 10;
         MaxLenApprox = spec.GetInt("maxLenApprox") is > 0 and var max ? max : null;
+        Scopes = new TopicScopes(context.AppId, spec.Metadata);
         var backends = context.Cluster.Backends;
         _engine = new Lazy<Task<IStreamEngine>>(async () =>
         {
@@ -49,6 +50,9 @@ public sealed class PubSubComponent
     public int QueueDepth { get; }
     public int Concurrency { get; }
     public int? MaxLenApprox { get; }
+
+    /// <summary>The topics this sidecar's app may publish and subscribe to on this component (daprd's topic scopes).</summary>
+    public TopicScopes Scopes { get; }
 
     public Task<IStreamEngine> EngineAsync() => _engine.Value;
 

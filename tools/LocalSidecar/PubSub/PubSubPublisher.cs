@@ -20,6 +20,9 @@ public sealed class PubSubPublisher(PubSubRegistry registry, SidecarContext cont
     {
         var component = registry.Require(request.PubsubName, request.Topic);
         var payload = BuildPayload(request);
+        // daprd checks the scopes after building the envelope (a malformed CloudEvent is 400 before it is 403).
+        if (!component.Scopes.MayPublish(request.Topic!))
+            throw component.Scopes.Forbidden(component.Name, request.Topic!);
         var metadata = request.Metadata.Count > 0 || request.StoreEmptyMetadata ? SerializeMetadata(request.Metadata) : null;
         await AppendAsync(component, request.Topic!, payload, metadata);
     }
@@ -28,7 +31,7 @@ public sealed class PubSubPublisher(PubSubRegistry registry, SidecarContext cont
     public async Task<IReadOnlyList<(string EntryId, string Error)>> BulkPublishAsync(
         string? pubsubName, string? topic, IReadOnlyList<BulkPublishEntry> entries, IReadOnlyDictionary<string, string> metadata, string? traceParent, string? traceState)
     {
-        registry.Require(pubsubName, topic);
+        var component = registry.Require(pubsubName, topic);
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
@@ -37,6 +40,10 @@ public sealed class PubSubPublisher(PubSubRegistry registry, SidecarContext cont
             if (!ids.Add(entry.EntryId))
                 throw new DaprError(400, "ERR_PUBSUB_EVENTS_SER", $"entryId {entry.EntryId} is duplicated", StatusCode.InvalidArgument);
         }
+
+        // The whole request is refused, not entry by entry (daprd's publisher.BulkPublish checks once).
+        if (!component.Scopes.MayPublish(topic!))
+            throw component.Scopes.Forbidden(component.Name, topic!);
 
         var results = await Task.WhenAll(entries.Select(async entry =>
         {
@@ -56,9 +63,16 @@ public sealed class PubSubPublisher(PubSubRegistry registry, SidecarContext cont
         return results.Where(r => r.Error is not null).Select(r => (r.EntryId, r.Error!)).ToList();
     }
 
-    /// <summary>daprd's sendToDeadLetter: the original bytes and metadata, as they are, onto another topic.</summary>
-    internal Task RepublishAsync(PubSubComponent component, string topic, byte[] data, string? metadataJson) =>
-        AppendAsync(component, topic, data, metadataJson);
+    /// <summary>
+    /// daprd's sendToDeadLetter: the original bytes and metadata, as they are, onto another topic; a publish like any
+    /// other, so the subscribing app needs publishing scope for the dead-letter topic.
+    /// </summary>
+    internal Task RepublishAsync(PubSubComponent component, string topic, byte[] data, string? metadataJson)
+    {
+        if (!component.Scopes.MayPublish(topic))
+            throw component.Scopes.Forbidden(component.Name, topic);
+        return AppendAsync(component, topic, data, metadataJson);
+    }
 
     private byte[] BuildPayload(PublishRequest request)
     {

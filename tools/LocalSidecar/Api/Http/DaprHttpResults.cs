@@ -15,13 +15,27 @@ public static class DaprHttpResults
         writer.WriteString("message", error.Message);
         if (error.Reason is not null)
         {
+            // daprd (dapr/kit errors JSONErrorValue): details in the order they were added, map keys sorted as Go's JSON writes them.
             writer.WriteStartArray("details");
+            if (error.Resource is { } resource)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("@type", "type.googleapis.com/google.rpc.ResourceInfo");
+                writer.WriteString("description", resource.Description);
+                writer.WriteString("owner", resource.Owner);
+                writer.WriteString("resource_name", resource.Name);
+                writer.WriteString("resource_type", resource.Type);
+                writer.WriteEndObject();
+            }
+
             writer.WriteStartObject();
             writer.WriteString("@type", "type.googleapis.com/google.rpc.ErrorInfo");
-            writer.WriteString("reason", error.Reason);
             writer.WriteString("domain", "dapr.io");
             writer.WriteStartObject("metadata");
+            foreach (var (key, value) in (error.ReasonMetadata ?? new Dictionary<string, string>()).OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                writer.WriteString(key, value);
             writer.WriteEndObject();
+            writer.WriteString("reason", error.Reason);
             writer.WriteEndObject();
             writer.WriteEndArray();
         }

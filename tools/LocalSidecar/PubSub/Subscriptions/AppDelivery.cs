@@ -38,14 +38,16 @@ public sealed class AppDelivery(AppChannel channel, PubSubPublisher publisher, T
         if (CloudEvents.IsExpired(cloudEvent, time.GetUtcNow()))
         {
             logger.LogWarning("dropping expired pub/sub event {Id} on topic {Topic}", Id(cloudEvent), subscription.Topic);
-            return await DeadLetterAsync(component, subscription, message);
+            await DeadLetterAsync(component, subscription, message); // daprd acks it even when the dead letter fails
+            return true;
         }
 
         var path = subscription.Route(RouteRule.ToCelMap(cloudEvent));
         if (path is null)
         {
             logger.LogWarning("no matching route for event {Id} on topic {Topic}: dropped", Id(cloudEvent), subscription.Topic);
-            return await DeadLetterAsync(component, subscription, message);
+            await DeadLetterAsync(component, subscription, message); // daprd acks it even when the dead letter fails
+            return true;
         }
 
         var answer = await PostAsync(path, body, metadata, cloudEvent, cancellationToken);

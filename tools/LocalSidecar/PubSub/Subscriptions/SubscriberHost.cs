@@ -33,17 +33,30 @@ public sealed class SubscriberHost(
             await channel.WaitForAppAsync(stopping);
             var discovered = await discovery.DiscoverAsync(stopping);
             var accepted = new List<Subscription>();
+            var started = new List<Subscription>();
             foreach (var subscription in discovered)
             {
-                if (registry.Find(subscription.PubsubName) is null)
+                if (registry.Find(subscription.PubsubName) is not { } component)
+                {
                     logger.LogWarning("subscription to {Topic}: pubsub {PubSub} is not configured; skipped", subscription.Topic, subscription.PubsubName);
+                }
                 else if (accepted.Any(a => a.PubsubName == subscription.PubsubName && a.Topic == subscription.Topic))
+                {
                     logger.LogWarning("duplicate subscription to {Topic} on {PubSub}; the first one is used", subscription.Topic, subscription.PubsubName);
+                }
                 else
+                {
+                    // daprd keeps the subscription (it is listed in the metadata) but never starts one its scopes refuse.
                     accepted.Add(subscription);
+                    if (component.Scopes.MaySubscribe(subscription.Topic))
+                        started.Add(subscription);
+                    else
+                        logger.LogError("Failed to start subscription for pubsub {PubSub}, topic {Topic}: subscription to topic '{Topic}' on pubsub '{PubSub}' is not allowed",
+                            subscription.PubsubName, subscription.Topic, subscription.Topic, subscription.PubsubName);
+                }
             }
 
-            foreach (var group in accepted.GroupBy(s => s.PubsubName))
+            foreach (var group in started.GroupBy(s => s.PubsubName))
             {
                 var subscriber = new ComponentSubscriber(registry.Find(group.Key)!, delivery, logger);
                 try
