@@ -56,6 +56,8 @@ public sealed class SystemUnderTest : IAsyncDisposable
         var system = await DaprSystem.StartAsync(new DaprSystemOptions
         {
             Backend = redis ? SidecarBackend.Redis : SidecarBackend.Memory,
+            // As dapr.yaml runs: each app's components/config (accessControl) and components/local (topic scopes).
+            WithRepoMesh = true,
             StartTimeout = TimeSpan.FromSeconds(180),
             Apps =
             [
@@ -90,7 +92,7 @@ public sealed class SystemUnderTest : IAsyncDisposable
         });
         var direct = Apps.ToDictionary(app => app, app => system.Direct(app).BaseAddress!);
         var sidecars = Apps.ToDictionary(app => app, app => new Sidecar(new Uri(system.Sidecar(app).HttpEndpoint), system.Sidecar(app).Options.ApiToken));
-        var description = $"started here: {Apps.Count} apps with local sidecars on the {(redis ? $"Redis backend ({system.Redis!.Host})" : "embedded backend")}, " +
+        var description = $"started here: {Apps.Count} apps with local sidecars (the repo's accessControl and topic scopes) on the {(redis ? $"Redis backend ({system.Redis!.Host})" : "embedded backend")}, " +
             $"reservation strategy {options.Strategy}, data in {system.DataDirectory}";
         return new SystemUnderTest(direct["web"], direct, sidecars, TestIdentity.SigningKey, AppTokensOf(system, options), system, description);
     }
