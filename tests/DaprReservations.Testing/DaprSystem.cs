@@ -138,6 +138,26 @@ public sealed class DaprSystem : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// Plain HTTP to <paramref name="appId"/>'s own sidecar with the app's DAPR_API_TOKEN, as the app's code calls it
+    /// (state it owns, its actors); BaseAddress is the sidecar's root.
+    /// </summary>
+    public HttpClient SidecarHttp(string appId)
+    {
+        var client = Track(new HttpClient { BaseAddress = new Uri(Sidecar(appId).HttpEndpoint.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(60) });
+        client.DefaultRequestHeaders.Add("dapr-api-token", DaprApiToken(appId));
+        return client;
+    }
+
+    /// <summary>An SDK client on <paramref name="appId"/>'s own sidecar with the app's DAPR_API_TOKEN.</summary>
+    public DaprClient SidecarClient(string appId, System.Text.Json.JsonSerializerOptions? json = null)
+    {
+        var sidecar = Sidecar(appId);
+        var builder = new DaprClientBuilder().UseHttpEndpoint(sidecar.HttpEndpoint).UseGrpcEndpoint(sidecar.GrpcEndpoint)
+            .UseDaprApiToken(DaprApiToken(appId));
+        return (json is null ? builder : builder.UseJsonSerializationOptions(json)).Build();
+    }
+
     /// <summary>The DAPR_API_TOKEN this run gave <paramref name="appId"/> (what the app presents to its own sidecar).</summary>
     public string DaprApiToken(string appId) =>
         _tokens.TryGetValue(appId, out var tokens) ? tokens.DaprApiToken : throw new ArgumentException($"no app '{appId}' in this system", nameof(appId));

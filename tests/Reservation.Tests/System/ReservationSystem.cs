@@ -52,11 +52,10 @@ public sealed class ReservationSystem(DaprSystem system, string strategy, string
     /// <summary>The slot state exactly as the reservation app stored it (state key or actor state), read through its own sidecar.</summary>
     public async Task<SlotState?> ReadSlotStateAsync(string slotId)
     {
-        using var http = new HttpClient();
-        var sidecar = system.Sidecar("reservation").HttpEndpoint;
+        var http = system.SidecarHttp("reservation");
         var response = await http.GetAsync(Strategy == "actor"
-            ? $"{sidecar}/v1.0/actors/SlotActor/{slotId}/state/slot"
-            : $"{sidecar}/v1.0/state/statestore/slot:{slotId}");
+            ? $"v1.0/actors/SlotActor/{slotId}/state/slot"
+            : $"v1.0/state/statestore/slot:{slotId}");
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadAsStringAsync();
         return body.Length == 0 ? null : JsonSerializer.Deserialize<SlotState>(body, DaprReservationsJson.Options);
@@ -65,8 +64,7 @@ public sealed class ReservationSystem(DaprSystem system, string strategy, string
     /// <summary>Loses the slot's hot state, as a Redis flush or failover without persistence would.</summary>
     public async Task DeleteSlotStateAsync(string slotId)
     {
-        using var http = new HttpClient();
-        var response = await http.DeleteAsync($"{system.Sidecar("reservation").HttpEndpoint}/v1.0/state/statestore/slot:{slotId}");
+        var response = await system.SidecarHttp("reservation").DeleteAsync($"v1.0/state/statestore/slot:{slotId}");
         response.EnsureSuccessStatusCode();
     }
 
@@ -126,21 +124,15 @@ public sealed class ReservationSystem(DaprSystem system, string strategy, string
     /// <summary>A customer's overall count (<c>customer-holds:</c> key) exactly as the reservation app stored it.</summary>
     public async Task<CustomerHolds?> ReadCustomerHoldsAsync(string customer)
     {
-        using var http = new HttpClient();
         var key = Uri.EscapeDataString($"customer-holds:{Uri.EscapeDataString(customer)}");
-        var response = await http.GetAsync($"{system.Sidecar("reservation").HttpEndpoint}/v1.0/state/statestore/{key}");
+        var response = await system.SidecarHttp("reservation").GetAsync($"v1.0/state/statestore/{key}");
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadAsStringAsync();
         return body.Length == 0 ? null : JsonSerializer.Deserialize<CustomerHolds>(body, DaprReservationsJson.Options);
     }
 
     /// <summary>An SDK client on the reservation app's own sidecar: state keys it reads and writes are the app's.</summary>
-    public DaprClient CreateDaprClient()
-    {
-        var sidecar = system.Sidecar("reservation");
-        return new DaprClientBuilder().UseHttpEndpoint(sidecar.HttpEndpoint).UseGrpcEndpoint(sidecar.GrpcEndpoint)
-            .UseJsonSerializationOptions(DaprReservationsJson.Options).Build();
-    }
+    public DaprClient CreateDaprClient() => system.SidecarClient("reservation", DaprReservationsJson.Options);
 
     /// <summary>Whether the reservation sidecar's actor runtime has the slot's actor active (in memory) right now.</summary>
     public bool IsSlotActorActive(string slotId) =>
