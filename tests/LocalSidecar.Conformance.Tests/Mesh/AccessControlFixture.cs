@@ -76,13 +76,12 @@ public abstract class AccessControlFixture : IAsyncLifetime
             trustDomain: "elsewhere"
         """;
 
-    private readonly Dictionary<string, (string Http, string Grpc)> _endpoints = new(StringComparer.Ordinal);
-    private readonly List<SidecarInstance> _sidecars = [];
-    private LocalCluster? _cluster;
+    private MeshSidecars? _sidecars;
     private EchoApp? _app;
-    private string? _dir;
 
     public abstract BackendKind Backend { get; }
+
+    private MeshSidecars Sidecars => _sidecars ??= new MeshSidecars(Backend, "CONFORMANCE_MESH", "mesh-");
 
     public async Task InitializeAsync()
     {
@@ -90,71 +89,41 @@ public abstract class AccessControlFixture : IAsyncLifetime
         if (!string.IsNullOrEmpty(appPort))
         {
             _app = await EchoApp.StartAsync(int.Parse(appPort));
-            foreach (var app in new[] { Callee, Caller, Trusted, Stranger, Foreign })
-                _endpoints[app] = (Required(app, "HTTP"), Required(app, "GRPC"));
+            Sidecars.UseRealDaprds([Callee, Caller, Trusted, Stranger, Foreign]);
             return;
         }
 
-        _dir = Directory.CreateTempSubdirectory("mesh-acl-").FullName;
-        var resources = Directory.CreateDirectory(Path.Combine(_dir, "components")).FullName;
+        var dir = Sidecars.CreateDirectory("mesh-acl-");
+        var resources = Directory.CreateDirectory(Path.Combine(dir, "components")).FullName;
         ComponentFiles.Write(resources, Backend == BackendKind.Redis ? RedisServer.Instance.Host : "embedded:6379", []);
-        var calleeConfig = Path.Combine(_dir, "callee.yaml");
-        var foreignConfig = Path.Combine(_dir, "foreign.yaml");
+        var calleeConfig = Path.Combine(dir, "callee.yaml");
+        var foreignConfig = Path.Combine(dir, "foreign.yaml");
         await File.WriteAllTextAsync(calleeConfig, CalleeConfiguration);
         await File.WriteAllTextAsync(foreignConfig, ForeignConfiguration);
 
         _app = await EchoApp.StartAsync();
-        _cluster = new LocalCluster(Backend);
-        await StartSidecarAsync(Callee, _app.Port, resources, [calleeConfig]);
-        await StartSidecarAsync(Caller, null, resources, []);
-        await StartSidecarAsync(Trusted, null, resources, []);
-        await StartSidecarAsync(Stranger, null, resources, []);
-        await StartSidecarAsync(Foreign, null, resources, [foreignConfig]);
-    }
-
-    private async Task StartSidecarAsync(string appId, int? appPort, string resources, IReadOnlyList<string> configs)
-    {
-        var sidecar = await SidecarInstance.StartAsync(new SidecarOptions
-        {
-            AppId = appId,
-            AppPort = appPort,
-            HttpPort = 0,
-            GrpcPort = 0,
-            ResourcesPaths = [resources],
-            ConfigPaths = configs,
-            Backend = Backend,
-        }, _cluster!, logging: l => l.SetMinimumLevel(LogLevel.Warning).AddConsole());
-        _sidecars.Add(sidecar);
-        _endpoints[appId] = (sidecar.HttpEndpoint, sidecar.GrpcEndpoint);
-    }
-
-    private static string Required(string app, string protocol)
-    {
-        var name = $"CONFORMANCE_MESH_{app["mesh-".Length..].ToUpperInvariant()}_{protocol}";
-        return Environment.GetEnvironmentVariable(name)?.TrimEnd('/')
-            ?? throw new InvalidOperationException($"{name} must point at the {app} daprd when CONFORMANCE_MESH_APP_PORT is set");
+        await Sidecars.StartAsync(Callee, _app.Port, resources, [calleeConfig], LogLevel.Warning);
+        await Sidecars.StartAsync(Caller, null, resources, [], LogLevel.Warning);
+        await Sidecars.StartAsync(Trusted, null, resources, [], LogLevel.Warning);
+        await Sidecars.StartAsync(Stranger, null, resources, [], LogLevel.Warning);
+        await Sidecars.StartAsync(Foreign, null, resources, [foreignConfig], LogLevel.Warning);
     }
 
     /// <summary>The official SDK client of one app's sidecar.</summary>
-    public DaprClient Client(string app) =>
-        new DaprClientBuilder().UseHttpEndpoint(_endpoints[app].Http).UseGrpcEndpoint(_endpoints[app].Grpc).Build();
+    public DaprClient Client(string app) => Sidecars.Client(app);
 
     /// <summary>The SDK's invoking HttpClient from <paramref name="app"/>'s sidecar to <paramref name="target"/>.</summary>
-    public HttpClient InvokeClient(string app, string target) => DaprClient.CreateInvokeHttpClient(target, _endpoints[app].Http);
+    public HttpClient InvokeClient(string app, string target) => DaprClient.CreateInvokeHttpClient(target, Sidecars.HttpEndpoint(app));
 
     /// <summary>Plain HTTP to one app's sidecar (for the dapr-app-id header route).</summary>
-    public HttpClient Http(string app) => new() { BaseAddress = new Uri(_endpoints[app].Http + "/") };
+    public HttpClient Http(string app) => Sidecars.Http(app);
 
     public async Task DisposeAsync()
     {
-        foreach (var sidecar in _sidecars)
-            await sidecar.DisposeAsync();
+        if (_sidecars is not null)
+            await _sidecars.DisposeAsync();
         if (_app is not null)
             await _app.DisposeAsync();
-        if (_cluster is not null)
-            await _cluster.DisposeAsync();
-        if (_dir is not null)
-            Directory.Delete(_dir, recursive: true);
     }
 }
 

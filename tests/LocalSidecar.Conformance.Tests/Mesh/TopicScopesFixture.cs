@@ -24,10 +24,7 @@ public abstract class TopicScopesFixture : IAsyncLifetime
     public const string Scoped = "scoped";
     public const string Allowlisted = "allowlisted";
 
-    private readonly Dictionary<string, (string Http, string Grpc)> _endpoints = new(StringComparer.Ordinal);
-    private readonly List<SidecarInstance> _sidecars = [];
-    private LocalCluster? _cluster;
-    private string? _dir;
+    private MeshSidecars? _sidecars;
 
     public abstract BackendKind Backend { get; }
 
@@ -88,24 +85,22 @@ public abstract class TopicScopesFixture : IAsyncLifetime
         if (!string.IsNullOrEmpty(appPort))
         {
             App = await SubscriberTestApp.StartAsync(Scoped, routes(Prefix), int.Parse(appPort));
-            foreach (var app in new[] { Publisher, Subscriber, Outsider })
-                _endpoints[app] = (Required(app, "HTTP"), Required(app, "GRPC"));
+            Sidecars.UseRealDaprds([Publisher, Subscriber, Outsider]);
             return;
         }
 
         Prefix = "sc" + Guid.NewGuid().ToString("N")[..8];
-        _dir = Directory.CreateTempSubdirectory("mesh-scopes-").FullName;
-        var resources = Directory.CreateDirectory(Path.Combine(_dir, "components")).FullName;
+        var dir = Sidecars.CreateDirectory("mesh-scopes-");
+        var resources = Directory.CreateDirectory(Path.Combine(dir, "components")).FullName;
         await File.WriteAllTextAsync(Path.Combine(resources, "pubsub.yaml"),
             Components(Prefix, Backend == BackendKind.Redis ? RedisServer.Instance.Host : "embedded:6379"));
-        var denyAll = Path.Combine(_dir, "deny-all.yaml");
+        var denyAll = Path.Combine(dir, "deny-all.yaml");
         await File.WriteAllTextAsync(denyAll, Actors.ActorsFixture.DenyAllConfiguration);
 
         App = await SubscriberTestApp.StartAsync(Scoped, routes(Prefix));
-        _cluster = new LocalCluster(Backend);
-        await StartSidecarAsync(Subscriber, App.Port, resources, [denyAll]);
-        await StartSidecarAsync(Publisher, null, resources, []);
-        await StartSidecarAsync(Outsider, null, resources, []);
+        await Sidecars.StartAsync(Subscriber, App.Port, resources, [denyAll], LogLevel.Critical);
+        await Sidecars.StartAsync(Publisher, null, resources, [], LogLevel.Critical);
+        await Sidecars.StartAsync(Outsider, null, resources, [], LogLevel.Critical);
         await WaitForSubscriptionsAsync();
     }
 
@@ -125,44 +120,18 @@ public abstract class TopicScopesFixture : IAsyncLifetime
         }
     }
 
-    private async Task StartSidecarAsync(string appId, int? appPort, string resources, IReadOnlyList<string> configs)
-    {
-        var sidecar = await SidecarInstance.StartAsync(new SidecarOptions
-        {
-            AppId = appId,
-            AppPort = appPort,
-            HttpPort = 0,
-            GrpcPort = 0,
-            ResourcesPaths = [resources],
-            ConfigPaths = configs,
-            Backend = Backend,
-        }, _cluster!, logging: l => l.SetMinimumLevel(LogLevel.Critical));
-        _sidecars.Add(sidecar);
-        _endpoints[appId] = (sidecar.HttpEndpoint, sidecar.GrpcEndpoint);
-    }
+    private MeshSidecars Sidecars => _sidecars ??= new MeshSidecars(Backend, "CONFORMANCE_SCOPES", "scope-");
 
-    private static string Required(string app, string protocol)
-    {
-        var name = $"CONFORMANCE_SCOPES_{app["scope-".Length..].ToUpperInvariant()}_{protocol}";
-        return Environment.GetEnvironmentVariable(name)?.TrimEnd('/')
-            ?? throw new InvalidOperationException($"{name} must point at the {app} daprd when CONFORMANCE_SCOPES_APP_PORT is set");
-    }
+    public DaprClient Client(string app) => Sidecars.Client(app);
 
-    public DaprClient Client(string app) =>
-        new DaprClientBuilder().UseHttpEndpoint(_endpoints[app].Http).UseGrpcEndpoint(_endpoints[app].Grpc).Build();
-
-    public HttpClient Http(string app) => new() { BaseAddress = new Uri(_endpoints[app].Http + "/") };
+    public HttpClient Http(string app) => Sidecars.Http(app);
 
     public async Task DisposeAsync()
     {
-        foreach (var sidecar in _sidecars)
-            await sidecar.DisposeAsync();
+        if (_sidecars is not null)
+            await _sidecars.DisposeAsync();
         if (App is not null)
             await App.DisposeAsync();
-        if (_cluster is not null)
-            await _cluster.DisposeAsync();
-        if (_dir is not null)
-            Directory.Delete(_dir, recursive: true);
     }
 }
 
