@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using LocalSidecar.Conformance.Tests.Infrastructure;
 
 namespace DaprReservations.Testing;
 
@@ -25,14 +26,11 @@ internal sealed class AppProcessHost(AppSpec spec, IReadOnlyDictionary<string, s
 
     public void Start()
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.Combine(RepoLayout.Root, Spec.ProjectDir),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(RepoLayout.BuildOutput(Spec.ProjectDir, Spec.AssemblyFile));
+        // Under a watchdog: a test host killed mid-run (no Dispose) leaves no app running.
+        var start = ParentWatchdog.Wrap("dotnet", [RepoLayout.BuildOutput(Spec.ProjectDir, Spec.AssemblyFile)]);
+        start.WorkingDirectory = Path.Combine(RepoLayout.Root, Spec.ProjectDir);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         foreach (var (key, value) in env)
             start.Environment[key] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Spec.AppId}");
