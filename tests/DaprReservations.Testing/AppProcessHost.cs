@@ -26,14 +26,18 @@ internal sealed class AppProcessHost(AppSpec spec, IReadOnlyDictionary<string, s
 
     public void Start()
     {
-        // Under a watchdog: a test host killed mid-run (no Dispose) leaves no app running.
-        var start = ParentWatchdog.Wrap("dotnet", [RepoLayout.BuildOutput(Spec.ProjectDir, Spec.AssemblyFile)]);
-        start.WorkingDirectory = Path.Combine(RepoLayout.Root, Spec.ProjectDir);
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.Combine(RepoLayout.Root, Spec.ProjectDir),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(RepoLayout.BuildOutput(Spec.ProjectDir, Spec.AssemblyFile));
         foreach (var (key, value) in env)
             start.Environment[key] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Spec.AppId}");
+        ParentWatchdog.Watch(process); // a test host killed mid-run (no Dispose) leaves no app running
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();

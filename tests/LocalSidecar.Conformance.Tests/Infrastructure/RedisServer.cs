@@ -41,12 +41,16 @@ public sealed class RedisServer : IDisposable
             "'apt-get install -y redis-server', or run the suite through 'bash .ci/run', which installs it.");
         var port = FreePort.Next();
         var dir = Directory.CreateTempSubdirectory("redis-test-").FullName;
-        // Under a watchdog: a test host killed without running its exit hook leaves no server or folder behind.
-        var start = ParentWatchdog.Wrap(binary,
-            ["--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir, "--protected-mode", "no"], dir);
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
+        var start = new ProcessStartInfo(binary)
+        {
+            ArgumentList = { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir, "--protected-mode", "no" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start redis-server");
+        // A test host killed without running its exit hook leaves no server or folder behind.
+        ParentWatchdog.Watch(process, dir);
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
