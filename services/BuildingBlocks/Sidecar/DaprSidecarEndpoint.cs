@@ -8,6 +8,9 @@ public static class DaprSidecarEndpoint
     public const string HttpEndpointKey = "DAPR_HTTP_ENDPOINT";
     public const string HttpPortKey = "DAPR_HTTP_PORT";
     public const string ApiTokenKey = "DAPR_API_TOKEN";
+
+    /// <summary>The header that carries DAPR_API_TOKEN to the sidecar (the sidecar sends APP_API_TOKEN to the app in the same header).</summary>
+    public const string ApiTokenHeader = "dapr-api-token";
     public const string HealthPath = "/v1.0/healthz";
     public const int DefaultHttpPort = 3500;
 

@@ -19,7 +19,6 @@ namespace Web.Edge;
 public static class EdgeProxy
 {
     public const string ApiPrefix = "/api";
-    public const string ApiTokenHeader = "dapr-api-token";
     private static readonly TimeSpan OutageRetryAfter = TimeSpan.FromSeconds(2);
 
     public static WebApplicationBuilder AddEdgeProxy(this WebApplicationBuilder builder)
@@ -126,7 +125,7 @@ public static class EdgeProxy
                 headers.Remove(name);
             headers.Remove("Cookie");
             if (!string.IsNullOrEmpty(apiToken))
-                headers.TryAddWithoutValidation(ApiTokenHeader, apiToken);
+                headers.TryAddWithoutValidation(DaprSidecarEndpoint.ApiTokenHeader, apiToken);
         }
 
         private static bool IsDaprHeader(string name) => name.StartsWith("dapr-", StringComparison.OrdinalIgnoreCase);
