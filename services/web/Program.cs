@@ -9,7 +9,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddDefaultOpenApi("Web API");
 builder.AddDefaultAuthentication();
-builder.AddSpa();
+builder.AddBffSignIn();
+builder.Services.AddExceptionHandler<SessionStoreUnavailable>();
 builder.AddEdgeRateLimiting();
 builder.AddEdgeProxy();
 
@@ -21,8 +22,7 @@ app.UseDefaultAuthentication();
 app.UseRateLimiter();
 app.UseSpaStaticFiles();
 
-app.MapSpaConfig();
-app.MapDevTokenIssuer();
+app.MapBffEndpoints();
 app.MapEdgeProxy();
 
 await app.RunAsync();

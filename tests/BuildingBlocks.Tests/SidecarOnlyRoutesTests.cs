@@ -4,6 +4,7 @@ using Dapr;
 using DaprReservations.BuildingBlocks;
 using DaprReservations.BuildingBlocks.Messaging;
 using DaprReservations.BuildingBlocks.Security;
+using DaprReservations.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -13,13 +14,13 @@ namespace BuildingBlocks.Tests;
 /// <summary>Routes only the app's own sidecar may call, and internal saga steps: the app token decides.</summary>
 public sealed class SidecarOnlyRoutesTests
 {
-    private const string SigningKey = "building-blocks-tests-signing-key-0123456789";
-
     private static async Task<SampleApp> StartAsync(string? appToken = SampleApp.AppToken, string environment = "Production")
     {
         var builder = SampleApp.CreateBuilder(new Dictionary<string, string?>
         {
-            ["Auth:DevSigningKey"] = SigningKey,
+            ["Auth:Authority"] = TestIdentity.Issuer,
+            ["Auth:Audience"] = TestIdentity.Audience,
+            ["Auth:RequireHttpsMetadata"] = "false",
             ["Auth:InternalCallers:0"] = "ordering",
             ["APP_API_TOKEN"] = appToken,
         }, environment);

@@ -106,11 +106,12 @@ public sealed class DaprSystem : IAsyncDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["DOTNET_ENVIRONMENT"] = "Development",
             ["Logging__LogLevel__Default"] = "Warning",
-            ["Auth__DevSigningKey"] = TestIdentity.SigningKey,
             // Fresh per app and run, as `run -f` and AKS's Secrets give them: app → sidecar and sidecar → app.
             ["DAPR_API_TOKEN"] = _tokens[spec.AppId].DaprApiToken,
             ["APP_API_TOKEN"] = _tokens[spec.AppId].AppApiToken,
         };
+        foreach (var (key, value) in TestIdentity.Environment)
+            env[key] = value;
         foreach (var (key, value) in spec.Env ?? [])
             env[key] = value.Replace("{data}", DataDirectory, StringComparison.Ordinal);
         return env;

@@ -8,7 +8,7 @@ namespace Fuzz.Tests;
 /// <summary>What the generators promise without a running system: the same seed sends the same bytes.</summary>
 public sealed class GeneratorTests
 {
-    private static readonly Credentials Credentials = new("generator-tests-signing-key-0123456789-abcdef");
+    private static readonly Credentials Credentials = Credentials.Minted();
 
     private static readonly IReadOnlyList<FuzzRoute> Routes = BuildRoutes();
 

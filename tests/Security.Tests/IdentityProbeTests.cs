@@ -13,7 +13,7 @@ namespace Security.Tests;
 [Collection(SecuritySystemCollection.Name)]
 public sealed class IdentityProbeTests(SecuritySystem system)
 {
-    public static TheoryData<string> Tampered => new() { "alg none", "wrong key", "expired", "wrong audience", "wrong issuer", "garbage", "signature stripped" };
+    public static TheoryData<string> Tampered => new() { "alg none", "wrong key", "expired", "wrong audience", "wrong issuer", "garbage", "signature stripped", "hs256" };
 
     [Theory]
     [MemberData(nameof(Tampered))]
@@ -75,27 +75,27 @@ public sealed class IdentityProbeTests(SecuritySystem system)
 
     private static string Token(string how) => how switch
     {
-        "alg none" => Unsigned("""{"alg":"none","typ":"JWT"}""", Claims(DevTokenIssuer.DefaultIssuer, DevTokenIssuer.DefaultAudience, 3600)),
-        "wrong key" => new DevTokenIssuer("another-signing-key-of-at-least-32-characters").Issue("alice"),
-        "expired" => Signed(Claims(DevTokenIssuer.DefaultIssuer, DevTokenIssuer.DefaultAudience, -600)),
-        "wrong audience" => new DevTokenIssuer(TestIdentity.SigningKey, audience: "api://someone-else").Issue("alice"),
-        "wrong issuer" => new DevTokenIssuer(TestIdentity.SigningKey, issuer: "https://evil.example").Issue("alice"),
+        "alg none" => Unsigned("""{"alg":"none","typ":"JWT"}""", Claims(TestIdentity.Issuer, TestIdentity.Audience, 3600)),
+        "wrong key" => TestIdentity.Mint(new TokenShape("alice", [Roles.Admin], Key: TestIdentity.ForeignKey())),
+        "expired" => TestIdentity.Mint(new TokenShape("alice", [Roles.Admin], Lifetime: TimeSpan.FromMinutes(-10))),
+        "wrong audience" => TestIdentity.Mint(new TokenShape("alice", Audience: "api://someone-else")),
+        "wrong issuer" => TestIdentity.Mint(new TokenShape("alice", Issuer: "https://evil.example/")),
         "signature stripped" => string.Join('.', TestIdentity.Token("alice").Split('.')[..2]) + ".",
+        "hs256" => HmacSigned(Claims(TestIdentity.Issuer, TestIdentity.Audience, 3600)),
         _ => "not-a-jwt",
     };
 
     private static string Claims(string issuer, string audience, int seconds)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var (from, to) = seconds > 0 ? (now - 5, now + seconds) : (now + seconds - 600, now + seconds);
-        return $$"""{"sub":"alice","iss":"{{issuer}}","aud":"{{audience}}","iat":{{from}},"nbf":{{from}},"exp":{{to}},"roles":["admin"]}""";
+        return $$"""{"sub":"alice","iss":"{{issuer}}","aud":"{{audience}}","iat":{{now - 5}},"nbf":{{now - 5}},"exp":{{now + seconds}},"roles":["admin"],"scp":"access_as_user"}""";
     }
 
-    /// <summary>HS256 with the real development key: only the claims are wrong.</summary>
-    private static string Signed(string payload)
+    /// <summary>Right claims, HMAC-signed (algorithm confusion): the services accept RSA signatures only.</summary>
+    private static string HmacSigned(string payload)
     {
         var unsigned = $"{Base64Url("""{"alg":"HS256","typ":"JWT"}""")}.{Base64Url(payload)}";
-        var signature = System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(TestIdentity.SigningKey), Encoding.ASCII.GetBytes(unsigned));
+        var signature = System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes("any-key-an-attacker-picks-0123456789"), Encoding.ASCII.GetBytes(unsigned));
         return unsigned + "." + Convert.ToBase64String(signature).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 

@@ -17,13 +17,13 @@ public sealed class RateLimitTests : IClassFixture<RateLimitTests.Edge>
 
     public RateLimitTests(Edge edge) => this.edge = edge;
 
-    public sealed class Edge : WebApplicationFactory<Web.SpaOptions>
+    public sealed class Edge : WebApplicationFactory<Web.SignIn.SignInOptions>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Development");
             builder.UseSetting("APP_ID", "web");
-            builder.UseSetting("Auth:DevSigningKey", TestIdentity.SigningKey);
+            builder.UseTestIdentity();
             builder.UseSetting("Edge:RateLimit:TokenLimit", "5");
             builder.UseSetting("Edge:RateLimit:TokensPerPeriod", "5");
             builder.UseSetting("Edge:RateLimit:ReplenishmentPeriod", "00:01:00");
@@ -61,7 +61,7 @@ public sealed class RateLimitTests : IClassFixture<RateLimitTests.Edge>
     public async Task Anything_the_web_app_answers_carries_the_browser_security_headers()
     {
         using var client = edge.CreateClient();
-        foreach (var path in new[] { "/", "/config", "/api/nothing/here", "/healthz" })
+        foreach (var path in new[] { "/", "/api/nothing/here", "/healthz" })
         {
             using var response = await client.GetAsync(path);
             response.Headers.GetValues("X-Content-Type-Options").Should().Equal("nosniff");

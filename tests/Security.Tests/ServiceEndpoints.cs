@@ -34,7 +34,7 @@ public static class ServiceEndpoints
     private static IReadOnlyList<ServiceRoute> Load()
     {
         var routes = new List<ServiceRoute>();
-        routes.AddRange(Read<Web.SpaOptions>(AppIds.Web));
+        routes.AddRange(Read<Web.SignIn.SignInOptions>(AppIds.Web));
         routes.AddRange(Read<Catalog.CatalogOptions>(AppIds.Catalog));
         routes.AddRange(Read<Reservation.ReservationOptions>(AppIds.Reservation, ("Reservation:Strategy", "actor")));
         routes.AddRange(Read<Ordering.OrderingOptions>(AppIds.Ordering));
@@ -77,7 +77,7 @@ public static class ServiceEndpoints
             builder.UseEnvironment("Development");
             builder.UseSetting("APP_ID", app);
             builder.UseSetting($"ConnectionStrings:{app}", $"Data Source={database}");
-            builder.UseSetting("Auth:DevSigningKey", TestIdentity.SigningKey);
+            builder.UseTestIdentity();
             builder.UseSetting("Logging:LogLevel:Default", "Critical");
             foreach (var (key, value) in settings)
                 builder.UseSetting(key, value);

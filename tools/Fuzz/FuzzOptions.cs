@@ -26,7 +26,7 @@ public sealed record FuzzOptions
           --target APP=URL      ... and each app's own port (default: 127.0.0.1:<appPort> from dapr.yaml)
           --sidecar APP=URL     ... and its sidecar's HTTP API, for its subscriptions (default: daprHTTPPort from dapr.yaml)
           --app-token APP=TOKEN the app's APP_API_TOKEN, to reach sidecar-only routes past their token check
-          --signing-key KEY     development signing key of the running system (default: Auth__DevSigningKey in dapr.yaml)
+          --authority URL       the running system's tools/DevIdentity, for tokens (default: Auth__Authority in dapr.yaml)
           --timeout SECONDS     per request (default 30)
           --verbose             print every 5xx, not only the first of each cause
         """;
@@ -42,7 +42,7 @@ public sealed record FuzzOptions
     public IReadOnlyDictionary<string, Uri> Targets { get; init; } = new Dictionary<string, Uri>();
     public IReadOnlyDictionary<string, Uri> Sidecars { get; init; } = new Dictionary<string, Uri>();
     public IReadOnlyDictionary<string, string> AppTokens { get; init; } = new Dictionary<string, string>();
-    public string? SigningKey { get; init; }
+    public Uri? Authority { get; init; }
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
     public bool Verbose { get; init; }
 
@@ -72,7 +72,7 @@ public sealed record FuzzOptions
                 case "--target": var (app, url) = Pair(Next()); targets[app] = Url(url); break;
                 case "--sidecar": var (sidecarApp, sidecarUrl) = Pair(Next()); sidecars[sidecarApp] = Url(sidecarUrl); break;
                 case "--app-token": var (tokenApp, token) = Pair(Next()); tokens[tokenApp] = token; break;
-                case "--signing-key": options = options with { SigningKey = Next() }; break;
+                case "--authority": options = options with { Authority = new Uri(Next()) }; break;
                 case "--timeout": options = options with { Timeout = TimeSpan.FromSeconds(Positive(Int(), "--timeout")) }; break;
                 case "--verbose": options = options with { Verbose = true }; break;
                 case "-h" or "--help": throw new ArgumentException(Usage);

@@ -3,25 +3,31 @@ using Microsoft.Extensions.Options;
 namespace DaprReservations.BuildingBlocks.Security;
 
 /// <summary>
-/// Who may sign the bearer tokens a service accepts (section <c>Auth</c>). Production names an authority
-/// (Microsoft Entra ID: <c>https://login.microsoftonline.com/{tenant}/v2.0</c>) and an audience; local runs and tests
-/// share a development signing key instead, which <see cref="DevTokenIssuer"/> uses to mint tokens.
+/// Whose access tokens a service accepts (section <c>Auth</c>), the same settings everywhere: on Azure the tenant's
+/// Microsoft Entra ID (<c>https://login.microsoftonline.com/{tenant}/v2.0</c>), in local runs the repo's OpenID Connect
+/// provider (tools/DevIdentity). Signing keys always come from the authority's discovery document, never from config.
 /// </summary>
 public sealed class AuthOptions
 {
     public const string SectionName = "Auth";
 
-    /// <summary>OpenID Connect authority whose signing keys are trusted (production).</summary>
+    /// <summary>The API scope a person's token must carry (Entra: the delegated scope of the API registration).</summary>
+    public const string DefaultScope = "access_as_user";
+
+    /// <summary>OpenID Connect issuer whose discovery document and keys are trusted.</summary>
     public string? Authority { get; set; }
 
-    /// <summary>The <c>aud</c> every token must carry: the API's application id URI on Entra ID.</summary>
-    public string Audience { get; set; } = DevTokenIssuer.DefaultAudience;
+    /// <summary>
+    /// The <c>aud</c> every token must carry. Entra ID v2 access tokens (the API registration sets
+    /// <c>accessTokenAcceptedVersion: 2</c>) carry the API's client id; the local provider <c>api://daprreservations</c>.
+    /// </summary>
+    public string? Audience { get; set; }
 
-    /// <summary>Symmetric key (at least 32 characters) of the development issuer; never set in production.</summary>
-    public string? DevSigningKey { get; set; }
+    /// <summary>Scope required by the customer and admin policies, in <c>scp</c> (Entra) or <c>scope</c> (RFC 9068).</summary>
+    public string Scope { get; set; } = DefaultScope;
 
-    /// <summary>The <c>iss</c> of development tokens.</summary>
-    public string DevIssuer { get; set; } = DevTokenIssuer.DefaultIssuer;
+    /// <summary>False only for the local provider, which serves plain http on loopback.</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
 
     /// <summary>App ids allowed to call internal (saga) endpoints through their Dapr sidecar.</summary>
     public string[] InternalCallers { get; set; } = [];
@@ -31,17 +37,15 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
 {
     public ValidateOptionsResult Validate(string? name, AuthOptions options)
     {
-        var hasAuthority = !string.IsNullOrWhiteSpace(options.Authority);
-        var hasDevKey = !string.IsNullOrWhiteSpace(options.DevSigningKey);
-        if (!hasAuthority && !hasDevKey)
+        if (!Uri.TryCreate(options.Authority, UriKind.Absolute, out var authority) || authority.Scheme is not ("https" or "http"))
             return ValidateOptionsResult.Fail(
-                "Auth: set Auth:Authority and Auth:Audience (Entra ID), or Auth:DevSigningKey for local runs.");
-        if (hasAuthority && hasDevKey)
-            return ValidateOptionsResult.Fail("Auth: Authority and DevSigningKey are exclusive; a production issuer never trusts the development key.");
-        if (hasDevKey && options.DevSigningKey!.Length < 32)
-            return ValidateOptionsResult.Fail("Auth:DevSigningKey must be at least 32 characters (HMAC-SHA256).");
+                "Auth:Authority must name the OpenID Connect issuer (Entra ID: https://login.microsoftonline.com/{tenant}/v2.0; local runs: the DevIdentity URL).");
+        if (authority.Scheme == "http" && options.RequireHttpsMetadata)
+            return ValidateOptionsResult.Fail("Auth:Authority is plain http: only the local provider may be, with Auth:RequireHttpsMetadata=false.");
         if (string.IsNullOrWhiteSpace(options.Audience))
-            return ValidateOptionsResult.Fail("Auth:Audience is required.");
+            return ValidateOptionsResult.Fail("Auth:Audience is required (Entra ID: the API registration's client id).");
+        if (string.IsNullOrWhiteSpace(options.Scope) || options.Scope.Contains(' '))
+            return ValidateOptionsResult.Fail("Auth:Scope must be one scope name (e.g. access_as_user).");
         return ValidateOptionsResult.Success;
     }
 }

@@ -28,9 +28,9 @@ public static class Policies
 public static class AuthenticationExtensions
 {
     /// <summary>
-    /// JWT bearer for every service: Entra ID when <c>Auth:Authority</c> is set, the development issuer's key when
-    /// <c>Auth:DevSigningKey</c> is set (validated at start: exactly one of them). Unauthenticated → 401 ProblemDetails,
-    /// authenticated but not allowed → 403.
+    /// JWT bearer for every service, trusting the keys of <c>Auth:Authority</c> (Entra ID on Azure, tools/DevIdentity
+    /// locally: one code path). Unauthenticated → 401 ProblemDetails, authenticated but not allowed → 403, authority
+    /// unreachable while its keys are unknown → 503 + Retry-After (an outage, not the caller's fault).
     /// </summary>
     public static TBuilder AddDefaultAuthentication<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
@@ -46,8 +46,8 @@ public static class AuthenticationExtensions
         builder.Services.TryAddSingleton<InternalCallers>();
         builder.Services.AddSingleton<IAuthorizationHandler, InternalCallerHandler>();
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Customer, policy => policy.RequireAuthenticatedUser().RequireClaim(ClaimNames.Subject))
-            .AddPolicy(Policies.Admin, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Customer, policy => policy.RequireAuthenticatedUser().AddRequirements(new ApiUserRequirement()))
+            .AddPolicy(Policies.Admin, policy => policy.RequireAuthenticatedUser().AddRequirements(new ApiUserRequirement()).RequireRole(Roles.Admin))
             .AddPolicy(Policies.Internal, policy => policy.AddRequirements(new InternalCallerRequirement()))
             .AddPolicy(Policies.CustomerOrInternal, policy => policy.AddRequirements(new CustomerOrInternalRequirement()));
         return builder;
@@ -63,25 +63,17 @@ public static class AuthenticationExtensions
 
     private static void Configure(JwtBearerOptions jwt, AuthOptions auth)
     {
-        // Keep claims as issued ("sub", "roles"), the same from Entra ID and the development issuer.
+        // Keep claims as issued ("sub", "roles", "scp"), the same from Entra ID and the local provider.
         jwt.MapInboundClaims = false;
+        jwt.Authority = auth.Authority;
+        jwt.Audience = auth.Audience;
+        jwt.RequireHttpsMetadata = auth.RequireHttpsMetadata;
         jwt.TokenValidationParameters.NameClaimType = ClaimNames.Name;
         jwt.TokenValidationParameters.RoleClaimType = ClaimNames.Roles;
         jwt.TokenValidationParameters.ValidAudience = auth.Audience;
         jwt.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
-
-        if (!string.IsNullOrWhiteSpace(auth.Authority))
-        {
-            jwt.Authority = auth.Authority;
-            jwt.Audience = auth.Audience;
-            return;
-        }
-
-        if (string.IsNullOrWhiteSpace(auth.DevSigningKey))
-            return; // the options validator fails the start with the reason
-
-        jwt.TokenValidationParameters.ValidIssuer = auth.DevIssuer;
-        jwt.TokenValidationParameters.IssuerSigningKey = DevTokenIssuer.KeyFrom(auth.DevSigningKey);
-        jwt.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
+        // Both providers sign with RSA keys from their JWKS: an HMAC or unsigned token is refused before any key lookup.
+        jwt.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512];
+        jwt.Events = new JwtBearerEvents { OnChallenge = AuthorityOutage.AnswerUnavailableAsync };
     }
 }

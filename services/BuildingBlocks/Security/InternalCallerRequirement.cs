@@ -16,6 +16,12 @@ public sealed class InternalCallerRequirement : IAuthorizationRequirement;
 /// <summary>A signed-in customer, or an internal caller (which then acts for any customer).</summary>
 public sealed class CustomerOrInternalRequirement : IAuthorizationRequirement;
 
+/// <summary>
+/// A person's token for this API: a subject and the API scope (<c>Auth:Scope</c>). The scope keeps out tokens the same
+/// authority issued for something else, and app-only tokens, which carry no delegated scope.
+/// </summary>
+public sealed class ApiUserRequirement : IAuthorizationRequirement;
+
 /// <summary>Tells whether a request came through Dapr from an app id in <c>Auth:InternalCallers</c>.</summary>
 public sealed class InternalCallers(IOptions<AuthOptions> options, AppApiToken appToken)
 {
@@ -30,7 +36,7 @@ public sealed class InternalCallers(IOptions<AuthOptions> options, AppApiToken a
     }
 }
 
-internal sealed class InternalCallerHandler(InternalCallers callers) : IAuthorizationHandler
+internal sealed class InternalCallerHandler(InternalCallers callers, IOptions<AuthOptions> auth) : IAuthorizationHandler
 {
     public Task HandleAsync(AuthorizationHandlerContext context)
     {
@@ -42,8 +48,8 @@ internal sealed class InternalCallerHandler(InternalCallers callers) : IAuthoriz
             var met = requirement switch
             {
                 InternalCallerRequirement => callers.IsVerified(http),
-                CustomerOrInternalRequirement => callers.IsVerified(http)
-                    || context.User.Identity?.IsAuthenticated == true && context.User.FindFirst(ClaimNames.Subject) is not null,
+                CustomerOrInternalRequirement => callers.IsVerified(http) || context.User.IsApiUser(auth.Value.Scope),
+                ApiUserRequirement => context.User.IsApiUser(auth.Value.Scope),
                 _ => false,
             };
             if (met)

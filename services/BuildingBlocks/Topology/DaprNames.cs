@@ -27,6 +27,9 @@ public static class Components
     /// <summary>Distributed lock (lock.redis, keyPrefix "name" so every app shares one lock namespace).</summary>
     public const string LockStore = "lockstore";
 
+    /// <summary>web's sign-in sessions and its Data Protection key ring (scoped to web): sign-out deletes a session.</summary>
+    public const string SessionStore = "sessionstore";
+
     /// <summary>Events: pubsub.redis locally, pubsub.azure.servicebus.topics on Azure.</summary>
     public const string PubSub = "pubsub";
 }

@@ -2,7 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using DaprReservations.BuildingBlocks.Problems;
 using DaprReservations.BuildingBlocks.Sidecar;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.Features;
+using Web.SignIn;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Web.Edge;
@@ -12,8 +16,9 @@ namespace Web.Edge;
 /// public routes of <see cref="EdgeRouteTable"/> only. The invoke form (never the client's path as is) means no request
 /// can land on one of the sidecar's own APIs (<c>/v1.0/publish</c>, <c>/v1.0/state</c>, metadata), and the path
 /// must already be in canonical form (unreserved characters, no empty, dot or percent-encoded segments), so what the
-/// edge checked is exactly what the service routes. Method, query, body, <c>Authorization</c>, <c>If-Match</c> and
-/// <c>Idempotency-Key</c> pass through, every <c>dapr-*</c> header from the browser is dropped, and the answer
+/// edge checked is exactly what the service routes. A signed-in browser's request carries the session's access token
+/// (and, when it changes state, the antiforgery header); a script's own <c>Authorization</c> passes as sent. Method,
+/// query, body, <c>If-Match</c> and <c>Idempotency-Key</c> pass through, every <c>dapr-*</c> header from the browser is dropped, and the answer
 /// (<c>ETag</c>, <c>Retry-After</c>, problem documents) comes back unchanged.
 /// </summary>
 public static class EdgeProxy
@@ -40,7 +45,8 @@ public static class EdgeProxy
         return app;
     }
 
-    private static async Task ForwardAsync(HttpContext context, EdgeRouteTable table, EdgeForwarding forwarding, IHttpForwarder forwarder)
+    private static async Task ForwardAsync(HttpContext context, EdgeRouteTable table, EdgeForwarding forwarding, IHttpForwarder forwarder,
+        IAntiforgery antiforgery, SessionTokens tokens)
     {
         var target = CanonicalTarget(context);
         var route = target is { } t ? table.Match(t.App, context.Request.Method, t.Segments) : null;
@@ -56,9 +62,28 @@ public static class EdgeProxy
             return;
         }
 
+        string? accessToken = null;
+        if (context.Request.Headers.Authorization.Count == 0
+            && await context.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme) is { Succeeded: true, Properties: { } session })
+        {
+            // The browser sends the cookie on any site's form post: a change needs the token only this origin can read.
+            if (!IsSafe(context.Request.Method) && !await antiforgery.IsRequestValidAsync(context))
+            {
+                await BffProblems.AntiforgeryMissing().ExecuteAsync(context);
+                return;
+            }
+            if (tokens.IsExpired(session))
+            {
+                await ApiProblems.ServiceUnavailable(OutageRetryAfter,
+                    "The session's access token could not be refreshed: the sign-in provider is unreachable; try again shortly.").ExecuteAsync(context);
+                return;
+            }
+            accessToken = session.GetTokenValue(SessionTokens.AccessToken);
+        }
+
         var path = $"/v1.0/invoke/{target.Value.App}/method/{string.Join('/', target.Value.Segments)}";
         var error = await forwarder.SendAsync(context, forwarding.Sidecar, forwarding.Client, forwarding.RequestConfig,
-            new InvokeTransformer(path, forwarding.ApiToken));
+            new InvokeTransformer(path, forwarding.ApiToken, accessToken));
         if (error != ForwarderError.None && !context.Response.HasStarted)
         {
             // The web app's own sidecar is unreachable or timed out: an outage, not the client's fault.
@@ -107,10 +132,12 @@ public static class EdgeProxy
         return null;
     }
 
+    private static bool IsSafe(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
+
     private static Task Problem(HttpContext context, int status, string detail) =>
         TypedResults.Problem(detail, statusCode: status).ExecuteAsync(context);
 
-    private sealed class InvokeTransformer(string path, string? apiToken) : HttpTransformer
+    private sealed class InvokeTransformer(string path, string? apiToken, string? accessToken) : HttpTransformer
     {
         public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest,
             string destinationPrefix, CancellationToken cancellationToken)
@@ -126,6 +153,8 @@ public static class EdgeProxy
             headers.Remove("Cookie");
             if (!string.IsNullOrEmpty(apiToken))
                 headers.TryAddWithoutValidation(DaprSidecarEndpoint.ApiTokenHeader, apiToken);
+            if (accessToken is not null)
+                headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
         }
 
         private static bool IsDaprHeader(string name) => name.StartsWith("dapr-", StringComparison.OrdinalIgnoreCase);

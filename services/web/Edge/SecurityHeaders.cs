@@ -1,3 +1,6 @@
+using DaprReservations.BuildingBlocks.Security;
+using Microsoft.Extensions.Options;
+
 namespace Web.Edge;
 
 /// <summary>
@@ -7,13 +10,18 @@ namespace Web.Edge;
 /// </summary>
 public static class SecurityHeaders
 {
-    public const string ContentSecurityPolicy =
-        "default-src 'self'; img-src 'self' data:; connect-src 'self' https://login.microsoftonline.com; " +
-        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+    /// <summary>
+    /// Scripts and calls to this origin only (the browser never talks to the provider's APIs: the server does). The
+    /// sign-out form's redirects lead through the provider's end-session page, which form-action must allow.
+    /// </summary>
+    public static string ContentSecurityPolicy(string? authority) =>
+        "default-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; " +
+        $"form-action 'self'{(Uri.TryCreate(authority, UriKind.Absolute, out var uri) ? " " + uri.GetLeftPart(UriPartial.Authority) : "")}; object-src 'none'";
 
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
         var development = app.Environment.IsDevelopment();
+        var policy = ContentSecurityPolicy(app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Authority);
         app.Use((context, next) =>
         {
             context.Response.OnStarting(() =>
@@ -26,7 +34,7 @@ public static class SecurityHeaders
                 headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
                 // Swagger UI (Development only) runs inline scripts; everything else gets the strict policy.
                 if (!(development && context.Request.Path.StartsWithSegments("/swagger")))
-                    headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                    headers.ContentSecurityPolicy = policy;
                 if (!development)
                     headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
                 return Task.CompletedTask;

@@ -33,8 +33,7 @@ public sealed class CatalogAuthorizationTests
         await ShouldBeProblemAsync(createAsCustomer, HttpStatusCode.Forbidden);
         using var forged = system.Invoke(AppId);
         forged.DefaultRequestHeaders.Authorization = new("Bearer",
-            new DaprReservations.BuildingBlocks.Security.DevTokenIssuer("a-different-key-of-at-least-32-characters")
-                .Issue(TestIdentity.Admin, roles: ["admin"]));
+            TestIdentity.Mint(new TokenShape(TestIdentity.Admin, Roles: ["admin"], Key: TestIdentity.ForeignKey())));
         using var forgedWrite = await forged.SendAsync(Put($"admin/slots/{slot.Id}", SlotBody(capacity: 99), "\"1\""));
         await ShouldBeProblemAsync(forgedWrite, HttpStatusCode.Unauthorized);
 
@@ -56,13 +55,13 @@ public sealed class CatalogAuthorizationTests
             Apps = [new AppSpec(AppId, "services/catalog", "Catalog.dll", Env: new()
             {
                 ["ConnectionStrings__catalog"] = $"Data Source={{data}}/{DatabaseFile}",
-                // DaprSystem gives every app the test issuer's key; an empty value is no issuer at all.
-                ["Auth__DevSigningKey"] = "",
+                // DaprSystem gives every app the test authority; an empty value is no issuer at all.
+                ["Auth__Authority"] = "",
             })],
         });
 
         (await start.Should().ThrowAsync<InvalidOperationException>())
-            .WithMessage("*Auth*DevSigningKey*");
+            .WithMessage("*Auth:Authority*");
     }
 
     private static async Task ShouldBeProblemAsync(HttpResponseMessage response, HttpStatusCode status)

@@ -24,7 +24,7 @@ public sealed class ApiContractTests(ApiContractTests.App app) : IClassFixture<A
         {
             builder.UseSetting("ConnectionStrings:ordering", $"Data Source={database}");
             builder.UseSetting("APP_ID", "ordering");
-            builder.UseSetting("Auth:DevSigningKey", TestIdentity.SigningKey);
+            builder.UseTestIdentity();
             builder.UseSetting("Ordering:SweepInterval", "01:00:00");
             builder.UseSetting("APP_API_TOKEN", AppToken);
         }

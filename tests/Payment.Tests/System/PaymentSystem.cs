@@ -24,13 +24,10 @@ public sealed record OutboxRow(string MessageId, string Topic, string Type, stri
 /// </summary>
 public sealed class PaymentSystem(DaprSystem system, string databasePath, string orderingDatabasePath, ConnectionMultiplexer redis) : IAsyncDisposable
 {
-    public const string SigningKey = "payment-tests-signing-key-at-least-32-characters";
     public const string DeclinedCustomer = "customer-always-declined";
     public const string AppId = AppIds.Payment;
     public const string OrderingAppId = AppIds.Ordering;
     public const string Customer = "customer-1";
-
-    private static readonly DevTokenIssuer Tokens = new(SigningKey);
 
     /// <summary>Through the tester's sidecar, which the app trusts as an internal caller (Auth:InternalCallers).</summary>
     public HttpClient Internal { get; } = system.Invoke(AppId);
@@ -50,9 +47,9 @@ public sealed class PaymentSystem(DaprSystem system, string databasePath, string
 
     public static string NewEventId() => Guid.NewGuid().ToString("N");
 
-    public static string AdminToken() => Tokens.Issue("operator-1", roles: [Roles.Admin]);
+    public static string AdminToken() => TestIdentity.Token("operator-1", admin: true);
 
-    public static string CustomerToken() => Tokens.Issue("customer-1");
+    public static string CustomerToken() => TestIdentity.Token("customer-1");
 
     public static HttpRequestMessage WithToken(HttpRequestMessage request, string? token)
     {

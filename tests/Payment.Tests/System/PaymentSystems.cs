@@ -61,7 +61,6 @@ public sealed class PaymentSystems : IAsyncLifetime
                 new AppSpec(PaymentSystem.AppId, "services/payment", "Payment.dll", Env: new()
                 {
                     ["ConnectionStrings__payment"] = "Data Source={data}/payment.db",
-                    ["Auth__DevSigningKey"] = PaymentSystem.SigningKey,
                     // ordering stays an internal caller; the tests' own sidecar ("tester") plays it.
                     ["Auth__InternalCallers__1"] = DaprSystem.TesterAppId,
                     ["Payment__MinLatency"] = "00:00:00.010",
@@ -75,7 +74,6 @@ public sealed class PaymentSystems : IAsyncLifetime
                 new AppSpec(PaymentSystem.OrderingAppId, "services/ordering", "Ordering.dll", Env: new()
                 {
                     ["ConnectionStrings__ordering"] = "Data Source={data}/ordering.db",
-                    ["Auth__DevSigningKey"] = PaymentSystem.SigningKey,
                     ["Outbox__PollInterval"] = "00:00:00.250",
                 }),
             ],

@@ -30,7 +30,7 @@ public sealed class ApiContractTests : IClassFixture<ApiContractTests.App>
             builder.UseSetting("ConnectionStrings:reservation", $"Data Source={database}");
             builder.UseSetting("APP_ID", "reservation");
             builder.UseSetting("Reservation:SweepInterval", "01:00:00");
-            builder.UseSetting("Auth:DevSigningKey", TestIdentity.SigningKey);
+            builder.UseTestIdentity();
         }
 
         public override async ValueTask DisposeAsync()

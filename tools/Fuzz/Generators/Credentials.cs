@@ -1,14 +1,16 @@
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using DaprReservations.BuildingBlocks.Security;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
+using DaprReservations.Testing;
 
 namespace Fuzz.Generators;
 
 /// <summary>
-/// Who a request claims to be. Valid tokens come from the project's own <see cref="DevTokenIssuer"/> with the system's
-/// development signing key; the rest are tokens a server must refuse (unsigned, wrong key, wrong audience, expired,
-/// oversized, not ASCII).
+/// Who a request claims to be. Valid tokens come from the system's authority: the test authority of a system this
+/// command started (<see cref="TestIdentity"/>), or tools/DevIdentity's scripted grant for a running system. The rest
+/// are tokens a server must refuse (unsigned, another key, another audience or issuer, expired, oversized, not ASCII);
+/// against the test authority the audience, issuer and expiry probes even carry a valid signature.
 /// </summary>
 public sealed class Credentials
 {
@@ -18,26 +20,27 @@ public sealed class Credentials
     /// <summary>A signed-in customer who owns nothing: every write of theirs on the owner's things must be refused.</summary>
     public const string Stranger = "fuzz-stranger";
 
-    public Credentials(string signingKey)
+    /// <summary>tools/DevIdentity's grant for scripted clients (see its README); no other provider has it.</summary>
+    public const string DemoUserGrant = "urn:daprreservations:grant-type:demo-user";
+
+    private Credentials(string admin, string owner, string stranger, string issuer, bool trustedKey)
     {
-        var issuer = new DevTokenIssuer(signingKey);
-        AdminToken = issuer.Issue("admin", "Admin", [Roles.Admin]);
-        OwnerToken = issuer.Issue(Owner, "Owner");
-        StrangerToken = issuer.Issue(Stranger, "Stranger");
-        var wrongKey = new DevTokenIssuer("a-different-signing-key-that-no-service-trusts-0123456789");
-        var wrongAudience = new DevTokenIssuer(signingKey, audience: "api://someone-else");
-        var wrongIssuer = new DevTokenIssuer(signingKey, issuer: "someone-else");
+        AdminToken = admin;
+        OwnerToken = owner;
+        StrangerToken = stranger;
+        var key = trustedKey ? null : TestIdentity.ForeignKey();
+        string Mint(TokenShape shape) => TestIdentity.Mint(shape with { Key = shape.Key ?? key, Issuer = shape.Issuer ?? issuer });
         Refused =
         [
-            "Bearer " + wrongKey.Issue("admin", "Admin", [Roles.Admin]),
-            "Bearer " + wrongAudience.Issue("admin", "Admin", [Roles.Admin]),
-            "Bearer " + wrongIssuer.Issue("admin", "Admin", [Roles.Admin]),
-            "Bearer " + Unsigned("admin"),
+            "Bearer " + Mint(new TokenShape("admin", [Roles.Admin], Key: TestIdentity.ForeignKey())),
+            "Bearer " + Mint(new TokenShape("admin", [Roles.Admin], Audience: "api://someone-else")),
+            "Bearer " + Mint(new TokenShape("admin", [Roles.Admin], Issuer: "https://someone-else.example/")),
+            "Bearer " + Mint(new TokenShape("admin", [Roles.Admin], Lifetime: TimeSpan.FromHours(-2))),
+            "Bearer " + Unsigned("admin", issuer),
             "Bearer " + Tamper(AdminToken),
-            "Bearer " + Expired(signingKey),
             "Bearer ", "Bearer", "bearer x", "Bearer a.b.c", "Bearer ..", "Bearer " + new string('x', 16 * 1024),
             "Bearer 예약", "Bearer \ud800", "Basic YWRtaW46YWRtaW4=", "Negotiate abc", "Bearer " + AdminToken + " extra",
-            "Bearer " + AdminToken[..^5], "Bearer\t" + Unsigned("fuzz"), "Digest x",
+            "Bearer " + AdminToken[..^5], "Bearer\t" + Unsigned("fuzz", issuer), "Digest x",
         ];
     }
 
@@ -47,13 +50,38 @@ public sealed class Credentials
 
     public IReadOnlyList<string> Refused { get; }
 
+    /// <summary>Tokens of the in-process test authority every app of a system this command started trusts.</summary>
+    public static Credentials Minted() => new(
+        TestIdentity.Token("admin", admin: true), TestIdentity.Token(Owner), TestIdentity.Token(Stranger), TestIdentity.Issuer, trustedKey: true);
+
+    /// <summary>Tokens from a running tools/DevIdentity (the scripted grant).</summary>
+    public static async Task<Credentials> FromProviderAsync(Uri authority, CancellationToken cancel)
+    {
+        using var http = new HttpClient { BaseAddress = authority, Timeout = TimeSpan.FromSeconds(30) };
+        async Task<string> GrantAsync(string user)
+        {
+            using var response = await http.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = DemoUserGrant,
+                ["client_id"] = "scripts",
+                ["username"] = user,
+            }), cancel);
+            var body = await response.Content.ReadAsStringAsync(cancel);
+            if (!response.IsSuccessStatusCode)
+                throw new InvalidOperationException($"{authority}connect/token refused '{user}': {(int)response.StatusCode} {body}");
+            return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
+        }
+
+        return new Credentials(await GrantAsync("admin"), await GrantAsync(Owner), await GrantAsync(Stranger), authority.ToString(), trustedKey: false);
+    }
+
     /// <summary><c>alg: none</c>: a server that skips signature checks would take this for the admin.</summary>
-    private static string Unsigned(string subject)
+    private static string Unsigned(string subject, string issuer)
     {
         static string Segment(string json) => Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         return Segment("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." +
-            Segment($"{{\"sub\":\"{subject}\",\"roles\":[\"admin\"],\"iss\":\"{DevTokenIssuer.DefaultIssuer}\",\"aud\":\"{DevTokenIssuer.DefaultAudience}\",\"exp\":{now + 3600},\"nbf\":{now - 60}}}") + ".";
+            Segment($"{{\"sub\":\"{subject}\",\"roles\":[\"admin\"],\"scp\":\"access_as_user\",\"iss\":\"{issuer}\",\"aud\":\"{TestIdentity.Audience}\",\"exp\":{now + 3600},\"nbf\":{now - 60}}}") + ".";
     }
 
     /// <summary>The admin's token with its payload changed and the old signature kept.</summary>
@@ -62,21 +90,5 @@ public sealed class Credentials
         var parts = token.Split('.');
         var payload = parts[1].Length > 4 ? parts[1][..^4] + (parts[1][^4] == 'A' ? "BBBB" : "AAAA") : parts[1];
         return $"{parts[0]}.{payload}.{parts[2]}";
-    }
-
-    /// <summary>Signed with the right key, expired two hours ago (far beyond any clock-skew allowance).</summary>
-    private static string Expired(string signingKey)
-    {
-        var now = DateTime.UtcNow;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = DevTokenIssuer.DefaultIssuer,
-            Audience = DevTokenIssuer.DefaultAudience,
-            Claims = new Dictionary<string, object> { [ClaimNames.Subject] = "admin", [ClaimNames.Roles] = new[] { Roles.Admin } },
-            IssuedAt = now.AddHours(-3),
-            NotBefore = now.AddHours(-3),
-            Expires = now.AddHours(-2),
-            SigningCredentials = new SigningCredentials(DevTokenIssuer.KeyFrom(signingKey), SecurityAlgorithms.HmacSha256),
-        });
     }
 }

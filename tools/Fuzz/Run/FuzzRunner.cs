@@ -32,7 +32,7 @@ public static class FuzzRunner
         var watch = Stopwatch.StartNew();
         var log = new TimedLog(options.Log, watch);
         log.WriteLine(options.TargetWeb is null ? "starting the system (web, catalog, reservation, ordering, payment) ..." : "using a running system ...");
-        var system = options.TargetWeb is null ? await SystemUnderTest.StartAsync(options) : SystemUnderTest.Running(options);
+        var system = options.TargetWeb is null ? await SystemUnderTest.StartAsync(options) : await SystemUnderTest.RunningAsync(options, cancel);
         try
         {
             log.WriteLine($"system: {system.Description}");
@@ -51,7 +51,7 @@ public static class FuzzRunner
     private static async Task<FuzzResult> FuzzAsync(FuzzOptions options, SystemUnderTest system, TextWriter log, CancellationToken cancel)
     {
         cancel.ThrowIfCancellationRequested();
-        var credentials = new Credentials(system.SigningKey);
+        var credentials = system.Credentials;
         // Seeding waits on the saga; reading the apps' documents meanwhile costs nothing extra.
         var seeding = new Seeder(system, credentials, log).SeedAsync(cancel);
         var discovery = RouteDiscovery.DiscoverAsync(system, log, cancel);

@@ -1,3 +1,4 @@
+using Fuzz.Generators;
 using DaprReservations.Testing;
 using LocalSidecar.MultiApp;
 
@@ -17,12 +18,12 @@ public sealed class SystemUnderTest : IAsyncDisposable
     private readonly DaprSystem? _owned;
 
     private SystemUnderTest(Uri web, IReadOnlyDictionary<string, Uri> direct, IReadOnlyDictionary<string, Sidecar> sidecars,
-        string signingKey, IReadOnlyDictionary<string, string> appTokens, DaprSystem? owned, string description)
+        Credentials credentials, IReadOnlyDictionary<string, string> appTokens, DaprSystem? owned, string description)
     {
         Web = web;
         Direct = direct;
         Sidecars = sidecars;
-        SigningKey = signingKey;
+        Credentials = credentials;
         AppTokens = appTokens;
         _owned = owned;
         Description = description;
@@ -35,7 +36,8 @@ public sealed class SystemUnderTest : IAsyncDisposable
     public IReadOnlyDictionary<string, Sidecar> Sidecars { get; }
 
     public sealed record Sidecar(Uri Http, string? ApiToken);
-    public string SigningKey { get; }
+    /// <summary>Valid and refused tokens for this system's authority.</summary>
+    public Credentials Credentials { get; }
 
     /// <summary>APP_API_TOKEN per app where known: what a sidecar presents to its app.</summary>
     public IReadOnlyDictionary<string, string> AppTokens { get; }
@@ -94,11 +96,11 @@ public sealed class SystemUnderTest : IAsyncDisposable
         var sidecars = Apps.ToDictionary(app => app, app => new Sidecar(new Uri(system.Sidecar(app).HttpEndpoint), system.Sidecar(app).Options.ApiToken));
         var description = $"started here: {Apps.Count} apps with local sidecars (the repo's accessControl and topic scopes) on the {(redis ? $"Redis backend ({system.Redis!.Host})" : "embedded backend")}, " +
             $"reservation strategy {options.Strategy}, data in {system.DataDirectory}";
-        return new SystemUnderTest(direct["web"], direct, sidecars, TestIdentity.SigningKey, AppTokensOf(system, options), system, description);
+        return new SystemUnderTest(direct["web"], direct, sidecars, Credentials.Minted(), AppTokensOf(system, options), system, description);
     }
 
-    /// <summary>A running system: the edge and every app's port (defaults from dapr.yaml), its signing key and tokens.</summary>
-    public static SystemUnderTest Running(FuzzOptions options)
+    /// <summary>A running system: the edge and every app's port (defaults from dapr.yaml), tokens from its provider.</summary>
+    public static async Task<SystemUnderTest> RunningAsync(FuzzOptions options, CancellationToken cancel)
     {
         var runFile = RunFile.Load(Path.Combine(RepoLayout.Root, "dapr.yaml"));
         var direct = new Dictionary<string, Uri>(StringComparer.Ordinal);
@@ -117,10 +119,11 @@ public sealed class SystemUnderTest : IAsyncDisposable
         }
 
         direct["web"] = options.TargetWeb!;
-        var key = options.SigningKey
-            ?? runFile.Select(a => a.Env.GetValueOrDefault("Auth__DevSigningKey")).FirstOrDefault(k => !string.IsNullOrEmpty(k))
-            ?? throw new ArgumentException("no --signing-key and no Auth__DevSigningKey in dapr.yaml");
-        return new SystemUnderTest(options.TargetWeb!, direct, sidecars, key, options.AppTokens, owned: null,
+        var authority = options.Authority
+            ?? runFile.Select(a => a.Env.GetValueOrDefault("Auth__Authority")).Where(a => !string.IsNullOrEmpty(a)).Select(a => new Uri(a!)).FirstOrDefault()
+            ?? throw new ArgumentException("no --authority and no Auth__Authority in dapr.yaml");
+        var credentials = await Credentials.FromProviderAsync(authority, cancel);
+        return new SystemUnderTest(options.TargetWeb!, direct, sidecars, credentials, options.AppTokens, owned: null,
             $"running system at {options.TargetWeb} (apps: {string.Join(", ", direct.Select(d => $"{d.Key}={d.Value.Authority}"))})");
     }
 
