@@ -1,5 +1,7 @@
 using DevIdentity;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.IdentityModel.Tokens;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -45,7 +47,11 @@ builder.Services.AddOpenIddict()
             .RequireProofKeyForCodeExchange();
         options.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.OfflineAccess);
         options.RegisterClaims(Claims.Subject, Claims.Name, DemoUsers.RolesClaim);
-        options.AddEphemeralEncryptionKey().AddEphemeralSigningKey();
+        // Per-run keys made here rather than by AddEphemeral*Key: OpenIddict 7 makes 4096-bit RSA keys, seconds of CPU
+        // per start (every test host starts one). RSA 2048 is what Entra ID signs with; OpenIddict's own tokens
+        // (codes, refresh tokens) only need a symmetric key, since nobody else ever decrypts them.
+        options.AddSigningKey(new RsaSecurityKey(RSA.Create(2048)));
+        options.AddEncryptionKey(new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32)));
         // Access tokens are plain RS256 JWTs the services validate through discovery and JWKS, as Entra ID's.
         options.DisableAccessTokenEncryption();
         options.UseAspNetCore()
