@@ -40,7 +40,8 @@ service_principal() {
 }
 
 patch_app() { # <app id> <json>
-  az rest --method PATCH --uri "$graph/applications(appId='$1')" --headers Content-Type=application/json --body "$2" --output none
+  az rest --method PATCH --uri "$graph/applications(appId='$1')" --headers Content-Type=application/json \
+    --body "$2" --output none
 }
 
 tenant=$(az account show --query tenantId -o tsv)
@@ -104,9 +105,11 @@ service_principal "$web" >/dev/null
 az ad app permission admin-consent --id "$web"
 
 # ---- web's client secret: only in Key Vault (and, from there, the Kubernetes Secret web-signin)
-if [ "${ROTATE_SECRET:-0}" = 1 ] || ! az keyvault secret show --vault-name "$vault" -n "$secret_name" --query id -o tsv >/dev/null 2>&1; then
+has_secret() { az keyvault secret show --vault-name "$vault" -n "$secret_name" --query id -o tsv >/dev/null 2>&1; }
+if [ "${ROTATE_SECRET:-0}" = 1 ] || ! has_secret; then
   # --append keeps the current secret valid until the pods run with the new one (docs/operations.md, rotation).
-  secret=$(az ad app credential reset --id "$web" --append --display-name "web-signin $(date -u +%Y-%m-%d)" --years 1 --query password -o tsv)
+  secret=$(az ad app credential reset --id "$web" --append --display-name "web-signin $(date -u +%Y-%m-%d)" --years 1 \
+    --query password -o tsv)
   az keyvault secret set --vault-name "$vault" -n "$secret_name" --file <(printf '%s' "$secret") --encoding utf-8 \
     --expires "$(date -u -d '+1 year' +%Y-%m-%dT%H:%M:%SZ)" --output none
   unset secret
@@ -119,8 +122,9 @@ if [ -n "$admin_user" ]; then
   assigned=$(az rest --method GET --uri "$graph/servicePrincipals/$api_sp/appRoleAssignedTo" \
     --query "length(value[?principalId=='$user' && appRoleId=='$role_id'])" -o tsv)
   if [ "$assigned" = 0 ]; then
-    az rest --method POST --uri "$graph/servicePrincipals/$api_sp/appRoleAssignedTo" --headers Content-Type=application/json \
-      --body "{\"principalId\": \"$user\", \"resourceId\": \"$api_sp\", \"appRoleId\": \"$role_id\"}" --output none
+    az rest --method POST --uri "$graph/servicePrincipals/$api_sp/appRoleAssignedTo" \
+      --headers Content-Type=application/json --output none \
+      --body "{\"principalId\": \"$user\", \"resourceId\": \"$api_sp\", \"appRoleId\": \"$role_id\"}"
     echo "assigned admin to $admin_user" >&2
   fi
 fi
