@@ -8,7 +8,8 @@
   - with the Dapr CLI (`dapr run -f`) when it is installed (or -Runtime dapr),
   - otherwise with the repo's local sidecar (tools/LocalSidecar, `run -f`), which uses Redis when the components'
     redisHost answers and its embedded backend when it does not (or as -Backend says).
-  Prints the URLs (each app's Swagger UI, each sidecar), then runs until Ctrl+C and stops everything it started.
+  Prints the URLs (each app's Swagger UI, each sidecar; the web app and the local sign-in provider `identity`), then
+  runs until Ctrl+C and stops everything it started.
 
 .EXAMPLE
   dotnet tool restore; dotnet tool run pwsh ./tye-free-run.ps1
@@ -53,15 +54,27 @@ if ($useDapr) {
     $arguments = @($sidecar, 'run', '-f', $RunFile, '--backend', $Backend)
 }
 
-# The URLs, read from the run file (appID, appPort, daprHTTPPort of each app).
+# The URLs, read from the run file (appID, appPort, daprHTTPPort of each app). The sign-in provider `identity` is no
+# service: it has no Swagger UI and nobody invokes it through Dapr, so it gets its login page instead.
 Write-Host "DaprReservations ($(if ($useDapr) { 'Dapr CLI' } else { 'local sidecar' })):"
 $app = $null
+$ports = @{}
 foreach ($line in Get-Content $RunFile) {
     if ($line -match '^\s*-\s*appID:\s*(\S+)') { $app = @{ Id = $Matches[1] } }
-    elseif ($app -and $line -match '^\s*appPort:\s*(\d+)') { $app.Port = $Matches[1] }
+    elseif ($app -and $line -match '^\s*appPort:\s*(\d+)') { $app.Port = $Matches[1]; $ports[$app.Id] = $Matches[1] }
     elseif ($app -and $line -match '^\s*daprHTTPPort:\s*(\d+)') {
-        Write-Host ("  {0,-12} http://127.0.0.1:{1}/swagger   (through Dapr: http://127.0.0.1:{2}/v1.0/invoke/{0}/method/...)" -f $app.Id, $app.Port, $Matches[1])
+        if ($app.Id -eq 'identity') {
+            Write-Host ("  {0,-12} http://127.0.0.1:{1}/account/login   (local sign-in provider: demo users, no password)" -f $app.Id, $app.Port)
+        } else {
+            Write-Host ("  {0,-12} http://127.0.0.1:{1}/swagger   (through Dapr: http://127.0.0.1:{2}/v1.0/invoke/{0}/method/...)" -f $app.Id, $app.Port, $Matches[1])
+        }
     }
+}
+if ($ports.ContainsKey('web')) {
+    Write-Host ("Open http://127.0.0.1:{0} and sign in as a demo customer (alice, bob, carol) or admin." -f $ports['web'])
+}
+if ($ports.ContainsKey('identity')) {
+    Write-Host ("Scripts: POST http://127.0.0.1:{0}/connect/token grant_type=urn:daprreservations:grant-type:demo-user client_id=scripts username=alice (docs/development.md)." -f $ports['identity'])
 }
 Write-Host 'Ctrl+C stops everything.'
 

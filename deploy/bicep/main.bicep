@@ -58,6 +58,18 @@ param kubernetesNamespace string = 'daprreservations'
 @description('Key Vault certificate for the web Ingress host (imported or issued into the vault, docs/operations.md).')
 param ingressCertificateName string = 'web-tls'
 
+// Sign-in. The two Entra ID app registrations are made by deploy/entra/register.sh, not here: Microsoft Graph resources
+// in Bicep are still an extension in preview, and registrations are tenant objects that outlive any resource group.
+// Their client ids only pass through to the outputs, next to the tenant's authority, for azure-settings.env.
+@description('Client id of the API app registration (deploy/entra/register.sh): the audience of v2 access tokens.')
+param entraApiClientId string = ''
+
+@description('Client id of the web app registration (deploy/entra/register.sh): web signs users in as this client.')
+param entraWebClientId string = ''
+
+@description('Key Vault secret holding the web registration\'s client secret (written by deploy/entra/register.sh).')
+param webSignInSecretName string = 'web-signin-client-secret'
+
 // The Dapr app ids (services/BuildingBlocks/Topology/DaprNames.cs): one identity and one ServiceAccount each.
 var appIds = [
   'web'
@@ -75,8 +87,10 @@ var pubSubApps = [
   'payment'
 ]
 
-// Apps that load a Redis component and so read the Redis key from Key Vault (components/azure/secretstore.yaml).
+// Apps that load a Redis component and so read the Redis key from Key Vault (components/azure/secretstore.yaml);
+// web for sessionstore, its sign-in sessions.
 var keyVaultApps = [
+  'web'
   'catalog'
   'reservation'
 ]
@@ -289,3 +303,13 @@ output workloadIdentities array = [
   }
 ]
 output sqlApps string[] = sqlApps
+// Sign-in (azure-settings.env: Auth__Authority, Auth__Audience, SignIn__ClientId, SignIn__ApiScope; deploy/entra).
+// v2 endpoint: the API registration accepts v2 tokens only, whose issuer is {login endpoint}{tenant id}/v2.0.
+output tenantId string = tenant().tenantId
+output entraAuthority string = '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+output entraApiClientId string = entraApiClientId
+output entraWebClientId string = entraWebClientId
+// Entra ID names another application's scope by its identifier URI, api://{API client id} (deploy/entra/README.md).
+output entraApiScope string = empty(entraApiClientId) ? '' : 'api://${entraApiClientId}/access_as_user'
+// Where register.sh stores the web client secret; the Kubernetes Secret web-signin is created from it.
+output webSignInSecretName string = webSignInSecretName

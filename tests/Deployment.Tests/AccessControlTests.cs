@@ -21,7 +21,7 @@ public class AccessControlTests
     {
         var configurations = MeshConfigurations.For(environment);
 
-        configurations.Keys.Should().BeEquivalentTo(AppIds.All, "every sidecar needs the configuration that guards its app");
+        configurations.Keys.Should().BeEquivalentTo(MeshConfigurations.AppsOf(environment), "every sidecar needs the configuration that guards its app");
         configurations.Values.Select(c => c.Name).Should().OnlyHaveUniqueItems("accessControl lives in the callee's configuration");
         foreach (var (appId, configuration) in configurations)
         {
@@ -148,10 +148,34 @@ public class AccessControlTests
         var files = Deployables.ConfigurationFiles();
         var shared = files.ToDictionary(f => f.ToString(), f => Yaml.Serialize(WithoutAccessControl(f.Node.Map("spec")!)));
 
-        files.Should().HaveCount(AppIds.All.Count);
+        files.Should().HaveCount(AppIds.All.Count + LocalOnlyApps.All.Count);
         shared.Values.Distinct().Should().ContainSingle("tracing, metrics, mTLS, logging and secret scopes are one policy for every sidecar: {0}",
             string.Join(", ", shared.Keys));
         files[0].Node.Map("spec")!.Keys().Should().Contain(["tracing", "metric", "mtls", "logging", "secrets", "accessControl"]);
+    }
+
+    /// <summary>
+    /// The local sign-in provider is reached over plain HTTP by browsers and web, as Entra ID is; no sidecar may invoke
+    /// it, and no AKS overlay deploys its configuration (Entra ID replaces it there).
+    /// </summary>
+    [Fact]
+    public void Nobody_may_invoke_the_local_identity_app_and_no_overlay_deploys_it()
+    {
+        var configuration = MeshConfigurations.For(MeshConfigurations.Local)[LocalOnlyApps.Identity];
+        var acl = DaprAccessControl.From(configuration)!;
+        var ns = MeshConfigurations.CallerNamespace(MeshConfigurations.Local);
+
+        Policies(configuration).Should().BeEmpty("no app has a reason to call the provider through the mesh");
+        foreach (var caller in MeshConfigurations.Callers)
+        foreach (var verb in Verbs)
+        foreach (var path in new[] { "/connect/token", "/connect/authorize", "/account/login", "/.well-known/openid-configuration", "/healthz" })
+            acl.Allows(new SpiffeCaller(caller, ns, acl.TrustDomain), verb, path).Should().BeFalse($"{caller} → identity: {verb} {path}");
+        foreach (var environment in Deployables.EnvironmentNames)
+        {
+            var build = Deployables.Overlay(environment);
+            build.Find("Configuration", configuration.Name).Should().BeNull($"overlays/{environment} runs no local provider");
+            build.OfKind("Deployment").Select(d => d.Name).Should().NotContain(LocalOnlyApps.All, environment);
+        }
     }
 
     [Fact]

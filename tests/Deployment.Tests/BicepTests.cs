@@ -149,6 +149,30 @@ public class BicepTests(CompiledTemplate compiled) : IClassFixture<CompiledTempl
         uri.Should().Be($"https://{keyVault}.vault.azure.net/certificates/{certificate}", "INGRESS_TLS_CERT_URI is Bicep's output");
     }
 
+    /// <summary>
+    /// Bicep does not create the Entra ID registrations (deploy/entra does); it passes their client ids through to the
+    /// outputs beside the tenant's v2 authority, which are the overlay's sign-in settings.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Deployables.Environments), MemberType = typeof(Deployables))]
+    public async Task The_overlay_sign_in_settings_are_the_bicep_outputs(string environment)
+    {
+        var parameters = await Parameters(environment);
+        var settings = Deployables.Overlay(environment).Find("ConfigMap", "azure-settings")!.Node;
+        var outputs = compiled.Template["outputs"]!;
+
+        outputs["tenantId"]!["value"]!.GetValue<string>().Should().Be("[tenant().tenantId]");
+        outputs["entraAuthority"]!["value"]!.GetValue<string>().Should()
+            .Be("[format('{0}{1}/v2.0', environment().authentication.loginEndpoint, tenant().tenantId)]", "the v2 issuer of the deploying tenant");
+        ResourcesOfType(compiled.Template, "Microsoft.Graph/applications").Should().BeEmpty("registrations are made by deploy/entra/register.sh");
+        var api = parameters["entraApiClientId"]!["value"]!.GetValue<string>();
+        var web = parameters["entraWebClientId"]!["value"]!.GetValue<string>();
+        settings.Scalar("data.Auth__Audience").Should().Be(api, "Bicep's entraApiClientId output");
+        settings.Scalar("data.SignIn__ClientId").Should().Be(web, "Bicep's entraWebClientId output");
+        settings.Scalar("data.SignIn__ApiScope").Should().Be($"api://{api}/access_as_user", "Bicep's entraApiScope output");
+        compiled.Template["parameters"]!["webSignInSecretName"]!["defaultValue"]!.GetValue<string>().Should().Be("web-signin-client-secret");
+    }
+
     private static IEnumerable<JsonNode> ResourcesOfType(JsonNode node, string type) => node switch
     {
         JsonObject o when o["type"] is JsonValue v && v.TryGetValue<string>(out var t) && t == type => [o],

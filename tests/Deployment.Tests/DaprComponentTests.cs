@@ -8,6 +8,49 @@ public class DaprComponentTests
 {
     public static readonly TheoryData<string> ComponentSets = new() { "local", "azure" };
 
+    /// <summary>web's server-side sign-in sessions and its Data Protection key ring (the BFF's store).</summary>
+    public const string SessionStore = "sessionstore";
+
+    [Fact]
+    public void Local_and_azure_define_the_same_components_of_the_same_type_but_the_secret_store()
+    {
+        static Dictionary<string, string?> Types(string set) => Deployables.ComponentSet(set)
+            .Where(r => r.Kind == "Component" && !(r.Node.Scalar("spec.type") ?? "").StartsWith("secretstores.", StringComparison.Ordinal))
+            .ToDictionary(r => r.Name, r => r.Node.Scalar("spec.type"));
+        var local = Types("local");
+        var azure = Types("azure");
+
+        local.Keys.Should().BeEquivalentTo(azure.Keys, "services name one component per role in every environment");
+        foreach (var name in local.Keys.Where(n => n != Components.PubSub))
+            local[name].Should().Be(azure[name], $"{name}: only the backing service's address and credentials differ");
+    }
+
+    /// <summary>A user's tokens sit in the session store: no app but web may load it, here or on Azure.</summary>
+    [Theory]
+    [MemberData(nameof(ComponentSets))]
+    public void Only_web_loads_the_session_store(string set)
+    {
+        var sessions = Deployables.Component(Deployables.ComponentSet(set), SessionStore);
+
+        sessions.Node.Scalar("spec.type").Should().Be("state.redis");
+        Deployables.Scopes(sessions).Should().Equal([AppIds.Web], "sessions and web's key ring are web's alone");
+        Deployables.MetadataValue(sessions, "actorStateStore").Should().BeNull("actors must never land among the sessions");
+    }
+
+    /// <summary>
+    /// On Azure every component is scoped; web, which only forwards, loads its session store and the secret store that
+    /// holds that store's Redis key, nothing else (no state, cache, lock or events of the services).
+    /// </summary>
+    [Fact]
+    public void On_azure_web_loads_only_its_session_store_and_the_key_vault_behind_it()
+    {
+        var azure = Deployables.ComponentSet("azure").Where(r => r.Kind == "Component").ToList();
+
+        azure.Should().OnlyContain(c => Deployables.Scopes(c).Count > 0, "an unscoped component is loaded by every sidecar");
+        azure.Where(c => Deployables.Scopes(c).Contains(AppIds.Web)).Select(c => c.Name)
+            .Should().BeEquivalentTo([SessionStore, Deployables.Component(azure, SessionStore).Node.Scalar("auth.secretStore")]);
+    }
+
     [Theory]
     [MemberData(nameof(ComponentSets))]
     public void Every_component_name_of_the_code_exists_in_the_set(string set)
@@ -72,7 +115,7 @@ public class DaprComponentTests
     {
         var redis = Deployables.ComponentSet("azure").Where(c => c.Node.Scalar("spec.type") is "state.redis" or "lock.redis").ToList();
 
-        redis.Select(r => r.Name).Should().Contain([Components.StateStore, Components.Cache, Components.LockStore]);
+        redis.Select(r => r.Name).Should().Contain([Components.StateStore, Components.Cache, Components.LockStore, SessionStore]);
         foreach (var component in redis)
         {
             Deployables.MetadataValue(component, "enableTLS").Should().Be("true", $"{component}: Azure Cache for Redis is TLS only");

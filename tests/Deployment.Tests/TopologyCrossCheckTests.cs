@@ -46,26 +46,6 @@ public class TopologyCrossCheckTests
 
     [Theory]
     [MemberData(nameof(Deployables.Environments), MemberType = typeof(Deployables))]
-    public void Every_app_signs_in_against_entra_id_and_never_trusts_the_development_key(string environment)
-    {
-        // Each service refuses to start without exactly one issuer (BuildingBlocks/Security/AuthOptions.cs).
-        var settings = File.ReadAllLines(Path.Combine(Deployables.OverlayDirectory(environment), "azure-settings.env"))
-            .Where(line => line.Contains('=') && !line.TrimStart().StartsWith('#'))
-            .ToDictionary(line => line[..line.IndexOf('=')], line => line[(line.IndexOf('=') + 1)..]);
-        settings.Should().ContainKey("Auth__Authority").WhoseValue.Should().StartWith("https://login.microsoftonline.com/");
-        settings.Should().ContainKey("Auth__Audience").WhoseValue.Should().NotBeNullOrWhiteSpace();
-        settings.Keys.Should().NotContain("Auth__DevSigningKey");
-
-        foreach (var deployment in Deployables.Overlay(environment).OfKind("Deployment"))
-        {
-            var container = deployment.Node.Map("spec.template.spec.containers.0")!;
-            container.Scalar("envFrom.0.configMapRef.name").Should().Be("azure-settings", $"{Annotation(deployment, "dapr.io/app-id")} reads the Auth settings from it");
-            Env(container, "Auth__DevSigningKey").Should().BeNull();
-        }
-    }
-
-    [Theory]
-    [MemberData(nameof(Deployables.Environments), MemberType = typeof(Deployables))]
     public void Every_dapr_deployment_is_a_known_app_id(string environment)
     {
         var appIds = Deployables.Overlay(environment).OfKind("Deployment").Select(d => Annotation(d, "dapr.io/app-id"));

@@ -16,6 +16,7 @@ public static partial class DocsCheck
         files.AddRange(Enumerate("docs", "*.md"));
         files.AddRange(Enumerate("services", "README.md"));
         files.AddRange(Enumerate("tools", "README.md"));
+        files.AddRange(Enumerate("deploy", "README.md"));
         return files.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
     }
 

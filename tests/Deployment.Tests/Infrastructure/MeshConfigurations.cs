@@ -51,6 +51,10 @@ public static class MeshConfigurations
         return result;
     }
 
-    /// <summary>Every app id of the code, plus one the mesh does not know.</summary>
-    public static IReadOnlyList<string> Callers { get; } = [.. AppIds.All, "intruder"];
+    /// <summary>The apps whose sidecars run in the environment: the code's, and locally the local-only ones too.</summary>
+    public static IReadOnlyList<string> AppsOf(string environment) =>
+        environment == Local ? [.. AppIds.All, .. LocalOnlyApps.All] : AppIds.All;
+
+    /// <summary>Every app id of the code, the local-only apps (their sidecars call nothing), and one the mesh does not know.</summary>
+    public static IReadOnlyList<string> Callers { get; } = [.. AppIds.All, .. LocalOnlyApps.All, "intruder"];
 }
