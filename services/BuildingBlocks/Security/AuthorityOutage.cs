@@ -6,9 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DaprReservations.BuildingBlocks.Security;
 
 /// <summary>
-/// A token cannot be checked while the authority's discovery document or keys cannot be fetched (IDX20803). That is
-/// an outage of the identity provider, not a bad token: answer 503 with Retry-After instead of a 401 that would send
-/// a signed-in person back to the login page.
+/// A token cannot be checked while the authority's discovery document or keys cannot be fetched. That is an outage of
+/// the identity provider, not a bad token: answer 503 with Retry-After instead of a 401 that would send a signed-in
+/// person back to the login page. The handler validates without the configuration it could not get (the failure then
+/// reads "issuer is invalid"), so a refused token is followed by one more look at the configuration.
 /// </summary>
 internal static class AuthorityOutage
 {
@@ -16,7 +17,7 @@ internal static class AuthorityOutage
 
     public static async Task AnswerUnavailableAsync(JwtBearerChallengeContext context)
     {
-        if (!IsConfigurationFailure(context.AuthenticateFailure))
+        if (context.AuthenticateFailure is null || await IsAvailableAsync(context))
             return;
 
         context.HandleResponse();
@@ -35,6 +36,18 @@ internal static class AuthorityOutage
         });
     }
 
-    private static bool IsConfigurationFailure(Exception? failure) =>
-        failure is InvalidOperationException { Message: var message } && message.StartsWith("IDX20803", StringComparison.Ordinal);
+    private static async Task<bool> IsAvailableAsync(JwtBearerChallengeContext context)
+    {
+        if (context.Options.ConfigurationManager is not { } configuration)
+            return true;
+        try
+        {
+            await configuration.GetConfigurationAsync(context.HttpContext.RequestAborted);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // IDX20803: unable to obtain configuration
+        }
+    }
 }
