@@ -11,8 +11,11 @@ public enum SidecarBackend
     Memory,
 }
 
-/// <summary>One app of a <see cref="DaprSystem"/>: its app id, its project folder (from the repo root) and its dll.</summary>
-public sealed record AppSpec(string AppId, string ProjectDir, string AssemblyFile, Dictionary<string, string>? Env = null);
+/// <summary>
+/// One app of a <see cref="DaprSystem"/>: its app id, its project folder (from the repo root) and its dll; a fixed
+/// <c>AppPort</c> when other apps must know its address before it starts (an identity provider's issuer URL).
+/// </summary>
+public sealed record AppSpec(string AppId, string ProjectDir, string AssemblyFile, Dictionary<string, string>? Env = null, int? AppPort = null);
 
 public sealed class DaprSystemOptions
 {

@@ -69,7 +69,7 @@ public sealed class DaprSystem : IAsyncDisposable
 
         foreach (var spec in _options.Apps)
         {
-            var appPort = FreePort.Next();
+            var appPort = spec.AppPort ?? FreePort.Next();
             _tokens[spec.AppId] = AppTokens.New();
             var sidecar = await StartSidecarAsync(spec.AppId, appPort);
             var process = new AppProcessHost(spec, Environment(spec, appPort, sidecar));

@@ -36,6 +36,19 @@ public static class SystemComponents
             apiVersion: dapr.io/v1alpha1
             kind: Component
             metadata:
+              name: sessionstore
+            spec:
+              type: state.redis
+              version: v1
+              metadata:
+              - name: redisHost
+                value: "{redisHost}"
+            scopes:
+            - web
+            ---
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
               name: lockstore
             spec:
               type: lock.redis

@@ -17,6 +17,21 @@ public sealed class LoginPageTests(DevIdentityFactory factory) : IClassFixture<D
         html.Should().NotContain("<script").And.NotContain("style=");
     }
 
+    [Theory]
+    [InlineData("dora", true)]
+    [InlineData("bob-2", true)]
+    [InlineData("Dora", false)]
+    [InlineData("d", false)]
+    [InlineData("2pac", false)]
+    public async Task The_name_field_accepts_in_the_browser_exactly_the_names_the_server_accepts(string name, bool valid)
+    {
+        var (_, html) = await new CodeFlow(factory).StartAsync();
+        var pattern = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, "pattern=\"([^\"]*)\"").Groups[1].Value);
+
+        // A browser anchors the pattern to the whole value (and compiles it with the v flag, in which \- is '-').
+        System.Text.RegularExpressions.Regex.IsMatch(name, $"^(?:{pattern})$").Should().Be(valid, $"pattern '{pattern}'");
+    }
+
     [Fact]
     public async Task The_page_forbids_scripts_framing_and_foreign_form_targets()
     {

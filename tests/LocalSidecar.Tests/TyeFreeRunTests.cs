@@ -10,7 +10,8 @@ namespace LocalSidecar.Tests;
 /// <summary>
 /// `pwsh tye-free-run.ps1` as a developer runs it (PowerShell from the repo's tool manifest): the whole system of
 /// dapr.yaml comes up on the embedded backend, answers through its sidecars, and Ctrl+C stops every process.
-/// Uses dapr.yaml's fixed ports (3500-3502, 5100-5102, 50010-50012), which no other test uses.
+/// Uses dapr.yaml's fixed ports (3500-3505, 5100-5105, 50010-50015), which no other test uses. A person signs in at the
+/// web app through the local provider (tools/DevIdentity) with exactly dapr.yaml's settings.
 /// </summary>
 public sealed class TyeFreeRunTests
 {
@@ -45,16 +46,24 @@ public sealed class TyeFreeRunTests
             await Eventually(async () =>
                 (await http.GetAsync("http://127.0.0.1:3501/v1.0/invoke/catalog/method/healthz")).IsSuccessStatusCode &&
                 (await http.GetAsync("http://127.0.0.1:3502/v1.0/invoke/reservation/method/healthz")).IsSuccessStatusCode &&
-                (await http.GetAsync("http://127.0.0.1:5100/healthz")).IsSuccessStatusCode,
+                (await http.GetAsync("http://127.0.0.1:5100/healthz")).IsSuccessStatusCode &&
+                (await http.GetAsync("http://127.0.0.1:5105/healthz")).IsSuccessStatusCode,
                 TimeSpan.FromSeconds(120), output, script);
             lock (output)
                 output.ToString().Should().Contain("http://127.0.0.1:5101/swagger", "the script prints each app's URL");
 
-            // As the SPA does: a development token from the web app, then the catalog's admin API through the web
-            // app's proxy and its sidecar.
-            using var signIn = await http.PostAsJsonAsync("http://127.0.0.1:5100/dev/token", new { user = "admin" });
+            (await SignInAsBrowserAsync("alice")).Should().Be("alice", "a newcomer signs in at the web app with a demo user");
+
+            // As a script does: a token from the provider's scripted grant, then the catalog's admin API through the
+            // web app's proxy and its sidecar.
+            using var signIn = await http.PostAsync("http://127.0.0.1:5105/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "urn:daprreservations:grant-type:demo-user",
+                ["client_id"] = "scripts",
+                ["username"] = "admin",
+            }));
             signIn.StatusCode.Should().Be(HttpStatusCode.OK, Snapshot(output));
-            var token = (await signIn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+            var token = (await signIn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
             http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
             using var resource = await http.PostAsJsonAsync("http://127.0.0.1:5100/api/catalog/admin/resources",
                 new { kind = "event", name = "Script check" });
@@ -84,6 +93,38 @@ public sealed class TyeFreeRunTests
         var stillUp = () => http.GetAsync("http://127.0.0.1:5101/healthz");
         await stillUp.Should().ThrowAsync<HttpRequestException>("Ctrl+C stops the apps too");
     }
+
+    /// <summary>
+    /// What a browser does: the web app's sign-in, the provider's login page (its form and antiforgery token), the
+    /// demo user's button, the code back at the web app, which redeems it with dapr.yaml's client secret. Returns who
+    /// the web app then says is signed in.
+    /// </summary>
+    private static async Task<string?> SignInAsBrowserAsync(string user)
+    {
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = true })
+        {
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        using var loginPage = await browser.GetAsync("http://127.0.0.1:5100/bff/login?returnUrl=%2F%23%2Forders");
+        loginPage.RequestMessage!.RequestUri!.AbsoluteUri.Should().StartWith("http://127.0.0.1:5105/account/login");
+        var html = await loginPage.Content.ReadAsStringAsync();
+        html.Should().Contain($"data-testid=\"login-{user}\"");
+
+        using var back = await browser.PostAsync(loginPage.RequestMessage.RequestUri, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Hidden(html, "__RequestVerificationToken"),
+            ["ReturnUrl"] = Hidden(html, "ReturnUrl"),
+            ["username"] = user,
+        }));
+        back.StatusCode.Should().Be(HttpStatusCode.OK);
+        back.RequestMessage!.RequestUri!.GetLeftPart(UriPartial.Path).Should().Be("http://127.0.0.1:5100/", "back at the web app's page");
+
+        var me = await browser.GetFromJsonAsync<JsonElement>("http://127.0.0.1:5100/bff/user");
+        return me.GetProperty("signedIn").GetBoolean() ? me.GetProperty("sub").GetString() : null;
+    }
+
+    private static string Hidden(string html, string name) => WebUtility.HtmlDecode(
+        System.Text.RegularExpressions.Regex.Match(html, $"name=\"{name}\" value=\"([^\"]*)\"").Groups[1].Value);
 
     private static List<int> DescendantsOf(int pid)
     {

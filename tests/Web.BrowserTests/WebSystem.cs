@@ -8,13 +8,18 @@ using StackExchange.Redis;
 namespace Web.BrowserTests;
 
 /// <summary>
-/// One running system for a collection of browser scenarios: web, catalog, reservation, ordering and payment as real
-/// processes, each with its local sidecar, over real Redis; plus one headless chromium. Scenarios isolate themselves with fresh
-/// resources and slots, never by resetting shared state.
+/// One running system for a collection of browser scenarios: tools/DevIdentity (the OpenID Connect provider of local
+/// runs), web, catalog, reservation, ordering and payment as real processes, each with its local sidecar, over real
+/// Redis; plus one headless chromium. Every app trusts the provider (Auth:Authority) and people sign in on its login
+/// page. Scenarios isolate themselves with fresh resources and slots, never by resetting shared state.
 /// </summary>
 public class WebSystem : IAsyncLifetime
 {
     public const string Chromium = "/usr/bin/chromium";
+    public const string WebClientSecret = "browser-tests-web-client-secret";
+
+    /// <summary>tools/DevIdentity's grant for scripted clients (tests, tools); see its README.</summary>
+    public const string DemoUserGrant = "urn:daprreservations:grant-type:demo-user";
 
     private IPlaywright? _playwright;
 
@@ -28,7 +33,15 @@ public class WebSystem : IAsyncLifetime
     /// <summary>Plain HTTP to the web app, as the SPA's fetch calls are; no token.</summary>
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>The provider's issuer URL (its own address), which every app trusts.</summary>
+    public Uri Authority { get; private set; } = null!;
+
+    /// <summary>The access token lifetime the provider issues; short in the system that watches a refresh.</summary>
+    protected virtual TimeSpan AccessTokenLifetime => TimeSpan.FromMinutes(15);
+
     protected virtual IReadOnlyDictionary<string, string> ReservationSettings => new Dictionary<string, string>();
+
+    protected virtual IReadOnlyDictionary<string, string> WebSettings => new Dictionary<string, string>();
 
     /// <summary>Ordering and payment (the saga); a scenario about holds alone starts faster without them.</summary>
     protected virtual bool WithOrdering => true;
@@ -58,15 +71,43 @@ public class WebSystem : IAsyncLifetime
         foreach (var (key, value) in ReservationSettings)
             reservation[key] = value;
 
+        // Both addresses are known before anything starts: the provider's issuer goes into every app's settings, and
+        // the web app's callback into the provider's client registration.
+        var identityPort = LocalSidecar.Hosting.FreePort.Next();
+        var webPort = LocalSidecar.Hosting.FreePort.Next();
+        Authority = new Uri($"http://127.0.0.1:{identityPort}/");
+        AppSpec[] services =
+        [
+            new AppSpec("web", "services/web", "Web.dll", Env: new()
+            {
+                ["SignIn__ClientId"] = "web",
+                ["SignIn__ClientSecret"] = WebClientSecret,
+                ["SignIn__ApiScope"] = "access_as_user",
+            }, AppPort: webPort),
+            new AppSpec("catalog", "services/catalog", "Catalog.dll", Env: new() { ["ConnectionStrings__catalog"] = "Data Source={data}/catalog.db" }),
+            new AppSpec("reservation", "services/reservation", "Reservation.dll", Env: reservation),
+            .. WithOrdering ? OrderingApps : [],
+        ];
+        foreach (var (key, value) in WebSettings)
+            services[0].Env![key] = value;
+        foreach (var service in services)
+        {
+            service.Env!["Auth__Authority"] = Authority.ToString();
+            service.Env["Auth__Audience"] = "api://daprreservations";
+        }
+
         System = await DaprSystem.StartAsync(new DaprSystemOptions
         {
             Backend = SidecarBackend.Redis,
             Apps =
             [
-                new AppSpec("web", "services/web", "Web.dll"),
-                new AppSpec("catalog", "services/catalog", "Catalog.dll", Env: new() { ["ConnectionStrings__catalog"] = "Data Source={data}/catalog.db" }),
-                new AppSpec("reservation", "services/reservation", "Reservation.dll", Env: reservation),
-                .. WithOrdering ? OrderingApps : [],
+                new AppSpec("identity", "tools/DevIdentity", "DevIdentity.dll", Env: new()
+                {
+                    ["Identity__WebClient__ClientSecret"] = WebClientSecret,
+                    ["Identity__WebClient__BaseUrls__0"] = $"http://127.0.0.1:{webPort}",
+                    ["Identity__AccessTokenLifetime"] = AccessTokenLifetime.ToString(),
+                }, AppPort: identityPort),
+                .. services,
             ],
         });
         Http = System.Direct("web");
@@ -84,8 +125,11 @@ public class WebSystem : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh browser profile (its own storage, so its own sign-in), at phone width unless told otherwise.</summary>
-    public async Task<Shopper> OpenAsync(string user, string locale = "en-US", bool phone = true)
+    /// <summary>
+    /// A fresh browser profile (its own cookies, so its own session), at phone width unless told otherwise, signed in
+    /// as <paramref name="user"/> through the provider's login page unless <paramref name="signIn"/> is false.
+    /// </summary>
+    public async Task<Shopper> OpenAsync(string user, string locale = "en-US", bool phone = true, bool signIn = true)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -96,16 +140,25 @@ public class WebSystem : IAsyncLifetime
         var page = await context.NewPageAsync();
         var shopper = new Shopper(this, context, page, user);
         shopper.StartWatching();
-        await shopper.SignInAsync();
+        if (signIn)
+            await shopper.SignInAsync();
+        else
+            await page.GotoAsync("/");
         return shopper;
     }
 
-    /// <summary>A token from the web app's development issuer, the same one the SPA signs in with.</summary>
+    /// <summary>An access token from the provider's scripted grant, as a test or a tool gets one (no browser).</summary>
     public async Task<string> TokenAsync(string user)
     {
-        using var response = await Http.PostAsJsonAsync("dev/token", new { user });
+        using var http = new HttpClient { BaseAddress = Authority };
+        using var response = await http.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = DemoUserGrant,
+            ["client_id"] = "scripts",
+            ["username"] = user,
+        }));
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
     }
 
     /// <summary>Seeds a resource with one slot per capacity through the catalog admin API, via the web app's proxy.</summary>
@@ -176,13 +229,22 @@ public class WebSystem : IAsyncLifetime
 /// <summary>The main system: holds last the default 10 minutes.</summary>
 public sealed class ShopSystem : WebSystem;
 
-/// <summary>A system whose holds expire after three seconds, for the expiry scenario.</summary>
+/// <summary>
+/// A system whose holds expire after three seconds, for the expiry scenario, and whose access tokens live fifteen
+/// seconds, refreshed by the web app five seconds before they run out, for the silent refresh scenario.
+/// </summary>
 public sealed class ShortHoldSystem : WebSystem
 {
     public static readonly TimeSpan HoldTtl = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan TokenLifetime = TimeSpan.FromSeconds(15);
 
     protected override IReadOnlyDictionary<string, string> ReservationSettings =>
         new Dictionary<string, string> { ["Reservation__HoldTtl"] = HoldTtl.ToString() };
+
+    protected override TimeSpan AccessTokenLifetime => TokenLifetime;
+
+    protected override IReadOnlyDictionary<string, string> WebSettings =>
+        new Dictionary<string, string> { ["SignIn__RefreshBefore"] = "00:00:05" };
 
     protected override bool WithOrdering => false;
 }

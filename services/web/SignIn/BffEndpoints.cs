@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Web.SignIn;
 
@@ -23,10 +24,10 @@ public static class BffEndpoints
     public static WebApplication MapBffEndpoints(this WebApplication app)
     {
         var bff = app.MapGroup("").WithTags("sign-in").RequireRateLimiting(Edge.EdgeRateLimiting.PolicyName);
-        bff.MapGet(LoginPath, Login)
+        bff.MapGet(LoginPath, LoginAsync)
             .WithName("SignIn")
             .WithSummary("Starts the OpenID Connect sign-in and comes back to returnUrl (a path of this site).")
-            .ProducesProblems(StatusCodes.Status400BadRequest);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status503ServiceUnavailable);
         bff.MapGet(UserPath, User)
             .WithName("WhoAmI")
             .WithSummary("Who is signed in, and the antiforgery token to send as X-CSRF-TOKEN on state-changing calls.");
@@ -45,13 +46,16 @@ public static class BffEndpoints
         && (url.Length == 1 || url[1] is not ('/' or '\\'))
         && !url.Any(c => char.IsControl(c) || c == '\\');
 
-    private static Results<ChallengeHttpResult, RedirectHttpResult, ValidationProblem> Login(HttpContext http, string? returnUrl)
+    private static async Task<Results<ChallengeHttpResult, RedirectHttpResult, ValidationProblem, RetryAfterProblemResult>> LoginAsync(
+        HttpContext http, IOptionsMonitor<OpenIdConnectOptions> oidc, string? returnUrl)
     {
         var target = string.IsNullOrEmpty(returnUrl) ? "/" : returnUrl;
         if (!IsLocalUrl(target))
             return ApiProblems.Validation("returnUrl", "Must be a path of this site, starting with a single '/'.");
         if (IsSession(http))
             return TypedResults.LocalRedirect(target);
+        if (!await ProviderReadyAsync(oidc.Get(OpenIdConnectDefaults.AuthenticationScheme), http.RequestAborted))
+            return ApiProblems.ServiceUnavailable(ProviderRetryAfter, "The sign-in provider cannot be reached; try again shortly.");
         return TypedResults.Challenge(new AuthenticationProperties { RedirectUri = target }, [OpenIdConnectDefaults.AuthenticationScheme]);
     }
 
@@ -83,6 +87,25 @@ public static class BffEndpoints
         return TypedResults.SignOut(new AuthenticationProperties { RedirectUri = "/" },
             [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme]);
     }
+
+    /// <summary>
+    /// The challenge needs the provider's discovery document (its authorization endpoint); unreachable or unusable,
+    /// that is an outage to answer with 503 + Retry-After, not a 500 from inside the handler.
+    /// </summary>
+    private static async Task<bool> ProviderReadyAsync(OpenIdConnectOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var configuration = await options.ConfigurationManager!.GetConfigurationAsync(cancellationToken);
+            return !string.IsNullOrEmpty(configuration.AuthorizationEndpoint);
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // IDX20803: unable to obtain the configuration
+        }
+    }
+
+    private static readonly TimeSpan ProviderRetryAfter = TimeSpan.FromSeconds(5);
 
     /// <summary>Signed in by the session cookie (a request with its own Authorization header is a script's).</summary>
     private static bool IsSession(HttpContext http) =>

@@ -1,7 +1,7 @@
 // Every call to the backends goes through here: /api/{app}/... on the web app, which forwards it through its Dapr
-// sidecar. Busy answers (503, 429) are retried with jittered exponential backoff, honouring Retry-After, and always
+// sidecar with the session's access token (the page never holds one). Changes carry the antiforgery token. Busy answers (503, 429) are retried with jittered exponential backoff, honouring Retry-After, and always
 // with the same Idempotency-Key, so a retried hold or order can never be applied twice.
-import { session } from './session.js';
+import { antiforgeryToken, loadSession, sessionEnded } from './session.js';
 import { announce } from './dom.js';
 import { t } from './i18n.js';
 
@@ -41,14 +41,23 @@ export async function api(app, path, options = {}) {
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
   if (ifMatch) headers['If-Match'] = ifMatch;
-  const token = session()?.token;
-  if (token) headers.Authorization = `Bearer ${token}`;
+  const changes = !['GET', 'HEAD'].includes(method);
   const repeatable = ['GET', 'PUT', 'DELETE'].includes(method) || Boolean(idempotencyKey);
 
+  let refreshedAntiforgery = false;
   for (let attempt = 1; ; attempt++) {
+    if (changes) headers['X-CSRF-TOKEN'] = antiforgeryToken();
     const response = await fetch(`/api/${app}${path}`, {
-      method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+      method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin',
     });
+    // The antiforgery token is bound to who was signed in when it was issued: fetch a fresh one once and repeat.
+    if (response.status === 400 && changes && !refreshedAntiforgery && await isAntiforgeryProblem(response)) {
+      refreshedAntiforgery = true;
+      await loadSession();
+      attempt--;
+      continue;
+    }
+    if (response.status === 401 && sessionEnded()) return toResult(response);
     const busy = response.status === 503 || response.status === 429;
     if (busy && repeatable && attempt < maxAttempts) {
       const delayMs = backoffMs(attempt, retryAfterMs(response));
@@ -60,6 +69,11 @@ export async function api(app, path, options = {}) {
     else if (attempt > 1) announce('');
     return toResult(response);
   }
+}
+
+async function isAntiforgeryProblem(response) {
+  const problem = await response.clone().json().catch(() => null);
+  return /antiforgery/i.test(problem?.title ?? '');
 }
 
 async function toResult(response) {

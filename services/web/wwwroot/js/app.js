@@ -1,7 +1,7 @@
-// Shell: header (navigation, language, sign-in), a hash router, and one view at a time in <main>.
+// Shell: header (navigation, language, who is signed in), a hash router, and one view at a time in <main>.
 import { h, render, announce } from './dom.js';
 import { t, languages, lang, setLang, onLangChange } from './i18n.js';
-import { session, isAdmin, signIn, signOut, onSessionChange } from './session.js';
+import { session, isAdmin, signIn, signOut, onSessionChange, loadSession } from './session.js';
 import * as catalog from './views/catalog.js';
 import * as hold from './views/hold.js';
 import * as orders from './views/orders.js';
@@ -16,7 +16,6 @@ const routes = [
   { pattern: /^#\/admin$/, view: admin.view, nav: 'admin' },
 ];
 
-let config = { signIn: 'dev', demoCustomers: ['alice', 'bob', 'carol'], adminUser: 'admin' };
 let cleanup = null;
 
 function translateStatic() {
@@ -27,31 +26,18 @@ function translateStatic() {
   render(select, languages.map(({ code, label }) => h('option', { value: code, selected: code === lang() }, label)));
 }
 
+// Signing in happens at the identity provider (the web app starts it and comes back to this page).
 function renderSignIn() {
   const area = document.getElementById('signin');
   const who = session();
   document.getElementById('nav-admin').hidden = !isAdmin();
   if (who) {
     render(area,
-      h('span', { 'data-testid': 'signed-in' }, t('signin.signedIn', { name: who.name })),
-      h('button', { type: 'button', class: 'secondary', onclick: () => { signOut(); location.hash = '#/'; } }, t('signin.signOut')));
+      h('span', { 'data-testid': 'signed-in', 'data-user': who.sub }, t('signin.signedIn', { name: who.name })),
+      h('button', { type: 'button', class: 'secondary', 'data-testid': 'signout-button', onclick: signOut }, t('signin.signOut')));
     return;
   }
-  if (config.signIn !== 'dev') {
-    render(area, h('span', {}, t('signin.entra')));
-    return;
-  }
-  const users = [...config.demoCustomers.map((u) => ({ value: u, label: u })),
-    ...(config.adminUser ? [{ value: config.adminUser, label: t('signin.admin') }] : [])];
-  const select = h('select', { id: 'signin-user', 'data-testid': 'signin-user' },
-    users.map((u) => h('option', { value: u.value }, u.label)));
-  const form = h('form', { class: 'inline', onsubmit: async (event) => {
-    event.preventDefault();
-    try { await signIn(select.value); announce(''); } catch (error) { announce(t('signin.failed', { detail: error.message }), 'error'); }
-  } },
-  h('label', { for: 'signin-user' }, t('signin.as')), select,
-  h('button', { type: 'submit', 'data-testid': 'signin-button' }, t('signin.button')));
-  render(area, form);
+  render(area, h('button', { type: 'button', 'data-testid': 'signin-button', onclick: () => signIn() }, t('signin.button')));
 }
 
 function route() {
@@ -71,10 +57,13 @@ function route() {
 }
 
 async function start() {
-  try {
-    const response = await fetch('/config', { headers: { Accept: 'application/json' } });
-    if (response.ok) config = await response.json();
-  } catch { /* keep the development defaults */ }
+  await loadSession();
+  // The provider refused or the user cancelled: the web app sends them back here with ?signin=failed.
+  const params = new URLSearchParams(location.search);
+  if (params.has('signin')) {
+    history.replaceState(null, '', location.pathname + location.hash);
+    announce(t('signin.failed', { detail: params.get('signin') }), 'error');
+  }
   document.getElementById('lang').addEventListener('change', (e) => setLang(e.target.value));
   document.getElementById('skip').addEventListener('click', () => document.getElementById('main').focus());
   onLangChange(() => { translateStatic(); renderSignIn(); route(); });
