@@ -43,8 +43,6 @@ public static class SystemComponents
               metadata:
               - name: redisHost
                 value: "{redisHost}"
-            scopes:
-            - web
             ---
             apiVersion: dapr.io/v1alpha1
             kind: Component

@@ -67,7 +67,9 @@ public static class EdgeProxy
             && await context.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme) is { Succeeded: true, Properties: { } session })
         {
             // The browser sends the cookie on any site's form post: a change needs the token only this origin can read.
-            if (!IsSafe(context.Request.Method) && !await antiforgery.IsRequestValidAsync(context))
+            // Header only: a form body is never read here (the services take JSON, and the forwarder needs the body).
+            if (!IsSafe(context.Request.Method)
+                && (!context.Request.Headers.ContainsKey(SignInExtensions.AntiforgeryHeader) || !await antiforgery.IsRequestValidAsync(context)))
             {
                 await BffProblems.AntiforgeryMissing().ExecuteAsync(context);
                 return;
