@@ -56,14 +56,7 @@ public sealed class TyeFreeRunTests
 
             // As a script does: a token from the provider's scripted grant, then the catalog's admin API through the
             // web app's proxy and its sidecar.
-            using var signIn = await http.PostAsync("http://127.0.0.1:5105/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "urn:daprreservations:grant-type:demo-user",
-                ["client_id"] = "scripts",
-                ["username"] = "admin",
-            }));
-            signIn.StatusCode.Should().Be(HttpStatusCode.OK, Snapshot(output));
-            var token = (await signIn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
+            var token = await DevIdentityGrant.TokenAsync(new Uri("http://127.0.0.1:5105/"), "admin");
             http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
             using var resource = await http.PostAsJsonAsync("http://127.0.0.1:5100/api/catalog/admin/resources",
                 new { kind = "event", name = "Script check" });

@@ -51,6 +51,21 @@ public sealed class Shopper(WebSystem system, IBrowserContext context, IPage pag
 
     public Task GoAsync(string hash) => Page.GotoAsync($"/{hash}");
 
+    /// <summary>HTTP with this profile's cookies (its session), as the page's own fetch calls send them.</summary>
+    public IAPIRequestContext Api => Page.Context.APIRequest;
+
+    /// <summary>The antiforgery request token the web app hands this session (GET /bff/user), as the page gets it.</summary>
+    public async Task<string> AntiforgeryTokenAsync() =>
+        global::System.Text.Json.JsonDocument.Parse(await (await Api.GetAsync("/bff/user")).TextAsync())
+            .RootElement.GetProperty("antiforgeryToken").GetString()!;
+
+    /// <summary>A JSON POST with the session's cookie and, unless <paramref name="antiforgery"/> is null, X-CSRF-TOKEN.</summary>
+    public Task<IAPIResponse> PostAsync(string path, object body, string? antiforgery) => Api.PostAsync(path, new APIRequestContextOptions
+    {
+        DataObject = body,
+        Headers = antiforgery is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["X-CSRF-TOKEN"] = antiforgery },
+    });
+
     public async Task OpenResourceAsync(string resourceId)
     {
         await GoAsync($"#/resources/{resourceId}");

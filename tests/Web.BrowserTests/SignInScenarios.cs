@@ -31,7 +31,7 @@ public sealed class SignInScenarios(ShopSystem shop)
             "() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage } })");
         storage.Should().NotContain("eyJ", "no JWT in browser storage").And.NotContainEquivalentOf("token");
 
-        var me = await carol.Page.Context.APIRequest.GetAsync("/bff/user");
+        var me = await carol.Api.GetAsync("/bff/user");
         var body = await me.TextAsync();
         body.Should().NotContain("eyJ", "who-am-I names the person, never a token");
         var user = JsonDocument.Parse(body).RootElement;
@@ -45,15 +45,10 @@ public sealed class SignInScenarios(ShopSystem shop)
     {
         var (_, slots) = await shop.SeedAsync($"Antiforgery {Guid.NewGuid():N}", 5);
         await using var dora = await shop.OpenAsync("dora"); // not a listed demo user: typed on the login page
-        var api = dora.Page.Context.APIRequest;
-        var hold = new APIRequestContextOptions { DataObject = new { slotId = slots[0], quantity = 1 } };
+        var hold = new { slotId = slots[0], quantity = 1 };
 
-        var missing = await api.PostAsync("/api/reservation/holds", hold);
-        var forged = await api.PostAsync("/api/reservation/holds", new APIRequestContextOptions
-        {
-            DataObject = new { slotId = slots[0], quantity = 1 },
-            Headers = new Dictionary<string, string> { ["X-CSRF-TOKEN"] = "forged" },
-        });
+        var missing = await dora.PostAsync("/api/reservation/holds", hold, antiforgery: null);
+        var forged = await dora.PostAsync("/api/reservation/holds", hold, antiforgery: "forged");
 
         foreach (var refused in new[] { missing, forged })
         {
@@ -63,12 +58,7 @@ public sealed class SignInScenarios(ShopSystem shop)
         (await shop.AvailabilityAsync(slots[0])).GetProperty("available").GetInt32().Should().Be(5, "a refused request changes nothing");
 
         // The same request with the token the page gets from GET /bff/user: the session's access token does the rest.
-        var token = JsonDocument.Parse(await (await api.GetAsync("/bff/user")).TextAsync()).RootElement.GetProperty("antiforgeryToken").GetString()!;
-        var accepted = await api.PostAsync("/api/reservation/holds", new APIRequestContextOptions
-        {
-            DataObject = new { slotId = slots[0], quantity = 1 },
-            Headers = new Dictionary<string, string> { ["X-CSRF-TOKEN"] = token },
-        });
+        var accepted = await dora.PostAsync("/api/reservation/holds", hold, await dora.AntiforgeryTokenAsync());
         accepted.Status.Should().Be(201, await accepted.TextAsync());
         (await shop.AvailabilityAsync(slots[0])).GetProperty("available").GetInt32().Should().Be(4);
     }
@@ -77,14 +67,8 @@ public sealed class SignInScenarios(ShopSystem shop)
     public async Task A_customer_session_cannot_reach_admin_operations()
     {
         await using var alice = await shop.OpenAsync("alice");
-        var api = alice.Page.Context.APIRequest;
-        var token = JsonDocument.Parse(await (await api.GetAsync("/bff/user")).TextAsync()).RootElement.GetProperty("antiforgeryToken").GetString()!;
 
-        var create = await api.PostAsync("/api/catalog/admin/resources", new APIRequestContextOptions
-        {
-            DataObject = new { kind = "room", name = "not allowed" },
-            Headers = new Dictionary<string, string> { ["X-CSRF-TOKEN"] = token },
-        });
+        var create = await alice.PostAsync("/api/catalog/admin/resources", new { kind = "room", name = "not allowed" }, await alice.AntiforgeryTokenAsync());
 
         create.Status.Should().Be(403, "the session's token is alice's, and alice is no admin");
         await alice.GoAsync("#/admin");
@@ -126,11 +110,9 @@ public sealed class SignInScenarios(ShopSystem shop)
         await Expect(frank.Page.GetByTestId("signed-in")).ToBeVisibleAsync();
 
         // The session ends behind the page's back (signed out in another tab); the page still shows frank.
-        var api = frank.Page.Context.APIRequest;
-        var token = JsonDocument.Parse(await (await api.GetAsync("/bff/user")).TextAsync()).RootElement.GetProperty("antiforgeryToken").GetString()!;
-        var logout = await api.PostAsync("/bff/logout", new APIRequestContextOptions
+        var logout = await frank.Api.PostAsync("/bff/logout", new APIRequestContextOptions
         {
-            Form = api.CreateFormData().Set("__RequestVerificationToken", token),
+            Form = frank.Api.CreateFormData().Set("__RequestVerificationToken", await frank.AntiforgeryTokenAsync()),
         });
         logout.Ok.Should().BeTrue($"sign-out ends on the app's home page, not {logout.Status} at {logout.Url}");
 
@@ -152,16 +134,10 @@ public sealed class SessionRefreshScenarios(ShortHoldSystem shop)
     {
         var (_, slots) = await shop.SeedAsync($"Refresh {Guid.NewGuid():N}", 3);
         await using var gina = await shop.OpenAsync("gina");
-        var api = gina.Page.Context.APIRequest;
 
         // Past the first token's expiry and the services' 30 s clock-skew allowance: only a refreshed token passes.
         await Task.Delay(ShortHoldSystem.TokenLifetime + TimeSpan.FromSeconds(33));
-        var token = JsonDocument.Parse(await (await api.GetAsync("/bff/user")).TextAsync()).RootElement.GetProperty("antiforgeryToken").GetString()!;
-        var hold = await api.PostAsync("/api/reservation/holds", new APIRequestContextOptions
-        {
-            DataObject = new { slotId = slots[0], quantity = 1 },
-            Headers = new Dictionary<string, string> { ["X-CSRF-TOKEN"] = token },
-        });
+        var hold = await gina.PostAsync("/api/reservation/holds", new { slotId = slots[0], quantity = 1 }, await gina.AntiforgeryTokenAsync());
 
         hold.Status.Should().Be(201, await hold.TextAsync());
         await gina.Page.ReloadAsync();

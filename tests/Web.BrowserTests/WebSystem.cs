@@ -18,9 +18,6 @@ public class WebSystem : IAsyncLifetime
     public const string Chromium = "/usr/bin/chromium";
     public const string WebClientSecret = "browser-tests-web-client-secret";
 
-    /// <summary>tools/DevIdentity's grant for scripted clients (tests, tools); see its README.</summary>
-    public const string DemoUserGrant = "urn:daprreservations:grant-type:demo-user";
-
     private IPlaywright? _playwright;
 
     public DaprSystem System { get; private set; } = null!;
@@ -148,18 +145,7 @@ public class WebSystem : IAsyncLifetime
     }
 
     /// <summary>An access token from the provider's scripted grant, as a test or a tool gets one (no browser).</summary>
-    public async Task<string> TokenAsync(string user)
-    {
-        using var http = new HttpClient { BaseAddress = Authority };
-        using var response = await http.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = DemoUserGrant,
-            ["client_id"] = "scripts",
-            ["username"] = user,
-        }));
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
-    }
+    public Task<string> TokenAsync(string user) => DevIdentityGrant.TokenAsync(Authority, user);
 
     /// <summary>Seeds a resource with one slot per capacity through the catalog admin API, via the web app's proxy.</summary>
     public async Task<(string ResourceId, string[] SlotIds)> SeedAsync(string name, params int[] capacities)

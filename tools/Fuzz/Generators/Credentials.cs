@@ -1,6 +1,4 @@
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using DaprReservations.BuildingBlocks.Security;
 using DaprReservations.Testing;
 
@@ -19,9 +17,6 @@ public sealed class Credentials
 
     /// <summary>A signed-in customer who owns nothing: every write of theirs on the owner's things must be refused.</summary>
     public const string Stranger = "fuzz-stranger";
-
-    /// <summary>tools/DevIdentity's grant for scripted clients (see its README); no other provider has it.</summary>
-    public const string DemoUserGrant = "urn:daprreservations:grant-type:demo-user";
 
     private Credentials(string admin, string owner, string stranger, string issuer, bool trustedKey)
     {
@@ -55,25 +50,11 @@ public sealed class Credentials
         TestIdentity.Token("admin", admin: true), TestIdentity.Token(Owner), TestIdentity.Token(Stranger), TestIdentity.Issuer, trustedKey: true);
 
     /// <summary>Tokens from a running tools/DevIdentity (the scripted grant).</summary>
-    public static async Task<Credentials> FromProviderAsync(Uri authority, CancellationToken cancel)
-    {
-        using var http = new HttpClient { BaseAddress = authority, Timeout = TimeSpan.FromSeconds(30) };
-        async Task<string> GrantAsync(string user)
-        {
-            using var response = await http.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = DemoUserGrant,
-                ["client_id"] = "scripts",
-                ["username"] = user,
-            }), cancel);
-            var body = await response.Content.ReadAsStringAsync(cancel);
-            if (!response.IsSuccessStatusCode)
-                throw new InvalidOperationException($"{authority}connect/token refused '{user}': {(int)response.StatusCode} {body}");
-            return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
-        }
-
-        return new Credentials(await GrantAsync("admin"), await GrantAsync(Owner), await GrantAsync(Stranger), authority.ToString(), trustedKey: false);
-    }
+    public static async Task<Credentials> FromProviderAsync(Uri authority, CancellationToken cancel) => new(
+        await DevIdentityGrant.TokenAsync(authority, "admin", cancel),
+        await DevIdentityGrant.TokenAsync(authority, Owner, cancel),
+        await DevIdentityGrant.TokenAsync(authority, Stranger, cancel),
+        authority.ToString(), trustedKey: false);
 
     /// <summary><c>alg: none</c>: a server that skips signature checks would take this for the admin.</summary>
     private static string Unsigned(string subject, string issuer)
