@@ -56,14 +56,19 @@ public static class ReservationServiceExtensions
 
         if (strategy != "actor")
             services.AddSingleton<CoalescingSlotStore>();
-        // Unknown slot ids stop in front of the store, whichever strategy runs behind it.
-        services.AddSingleton<ISlotStore>(provider => new KnownSlotStore(
-            strategy == "actor" ? provider.GetRequiredService<ActorSlotStore>() : provider.GetRequiredService<CoalescingSlotStore>(),
-            provider.GetRequiredService<SlotDirectory>()));
+        // Unknown slot ids stop in front of the store, whichever strategy runs behind it; every hold a write pruned is
+        // announced once, on the way out (Application/ExpiryAnnouncingSlotStore.cs).
+        services.AddSingleton<ISlotStore>(provider => new ExpiryAnnouncingSlotStore(
+            new KnownSlotStore(
+                strategy == "actor" ? provider.GetRequiredService<ActorSlotStore>() : provider.GetRequiredService<CoalescingSlotStore>(),
+                provider.GetRequiredService<SlotDirectory>()),
+            provider.GetRequiredService<HoldEvents>()));
         services.AddSingleton<HoldEvents>();
+        services.AddSingleton<IHoldIndex, DaprHoldIndex>();
         services.AddSingleton<HoldService>();
         services.AddHttpContextAccessor();
         services.AddScoped<Api.HoldAccess>();
+        services.AddSingleton<ISweepClaims, DaprSweepClaims>();
         services.AddSingleton<SlotMaintenance>();
         services.AddHostedService<HoldSweeper>();
         return builder;

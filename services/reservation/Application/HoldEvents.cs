@@ -25,9 +25,10 @@ public sealed class HoldEvents(DaprClient dapr, ILogger<HoldEvents> logger)
     public Task ConfirmedAsync(string slotId, Hold hold, long token) =>
         PublishAsync(Topics.HoldConfirmed, new HoldConfirmedEvent(hold.HoldId, slotId, hold.Quantity, token));
 
-    public async Task ExpiredAsync<T>(string slotId, Decision<T> decision)
+    /// <summary>Every hold a committed write pruned, once: called only by <see cref="ExpiryAnnouncingSlotStore"/> and the slot actor's reminder.</summary>
+    public async Task AnnounceExpiredAsync(string slotId, IReadOnlyList<Hold> expired)
     {
-        foreach (var hold in decision.Expired)
+        foreach (var hold in expired)
             await ReleasedAsync(slotId, hold, ReleaseReason.Expired);
     }
 

@@ -1,5 +1,3 @@
-using Dapr.Client;
-using DaprReservations.BuildingBlocks.Topology;
 using Microsoft.Extensions.Options;
 using Reservation.Domain;
 using Reservation.Infrastructure.Catalog;
@@ -19,7 +17,7 @@ public abstract record ConfirmResult
 public sealed class HoldService
 {
     private readonly ISlotStore store;
-    private readonly DaprClient dapr;
+    private readonly IHoldIndex index;
     private readonly HoldEvents events;
     private readonly IServiceScopeFactory scopes;
     private readonly TimeProvider time;
@@ -33,11 +31,11 @@ public sealed class HoldService
     private readonly KeyedGate confirmGates = new();
 
     public HoldService(
-        ISlotStore store, DaprClient dapr, HoldEvents events, IServiceScopeFactory scopes, TimeProvider time,
+        ISlotStore store, IHoldIndex index, HoldEvents events, IServiceScopeFactory scopes, TimeProvider time,
         SlotDirectory directory, CustomerHoldLedger customers, SlotStoreStats stats,
         IOptions<ReservationOptions> options, IOptions<ReservationLimits> limits)
     {
-        (this.store, this.dapr, this.events, this.scopes, this.time) = (store, dapr, events, scopes, time);
+        (this.store, this.index, this.events, this.scopes, this.time) = (store, index, events, scopes, time);
         (this.directory, this.customers) = (directory, customers);
         (settings, this.limits) = (options.Value, limits.Value);
         stats.TrackSize("confirmGates", () => confirmGates.Count);
@@ -75,8 +73,6 @@ public sealed class HoldService
             await customers.ForgetAsync(customerId, holdId);
             throw;
         }
-
-        await events.ExpiredAsync(slotId, decision);
         if (decision.Outcome is PlaceHoldOutcome.Placed placed)
         {
             await IndexAsync(slotId, placed.Hold, ct);
@@ -104,16 +100,10 @@ public sealed class HoldService
         return new PlaceHoldOutcome.CustomerTotalLimit(refusal.Held, refusal.Limit, refusal.RetryAfter);
     }
 
-    // Also on a replay: the first attempt may have stored the hold and failed before its index (the client saw a 503
-    // and retried with the same key); without the index the hold could not be found by id.
-    private async Task IndexAsync(string slotId, Hold hold, CancellationToken ct) =>
-        await dapr.SaveStateAsync(
-            Components.StateStore, SlotKeys.HoldIndex(hold.HoldId), slotId,
-            metadata: new Dictionary<string, string> { ["ttlInSeconds"] = IndexTtlSeconds() }, cancellationToken: ct);
+    private Task IndexAsync(string slotId, Hold hold, CancellationToken ct) => index.RememberAsync(hold.HoldId, slotId, ct);
 
     /// <summary>The slot a hold lives in, or null for a hold this service never placed (or long forgotten).</summary>
-    public async Task<string?> FindSlotAsync(string holdId, CancellationToken ct) =>
-        await dapr.GetStateAsync<string?>(Components.StateStore, SlotKeys.HoldIndex(holdId), cancellationToken: ct);
+    public Task<string?> FindSlotAsync(string holdId, CancellationToken ct) => index.FindSlotAsync(holdId, ct);
 
     public async Task<Hold?> GetAsync(string slotId, string holdId, CancellationToken ct)
     {
@@ -128,7 +118,6 @@ public sealed class HoldService
     public async Task<Hold?> ReleaseAsync(string slotId, string holdId, CancellationToken ct)
     {
         var decision = await store.UpdateAsync(slotId, new ReleaseCommand(holdId), ct);
-        await events.ExpiredAsync(slotId, decision);
         if (decision.Outcome.Outcome.Released is { } hold)
         {
             await events.ReleasedAsync(slotId, hold, ReleaseReason.Cancelled);
@@ -148,7 +137,6 @@ public sealed class HoldService
                     await Task.Delay(Backoff.Delay(attempt, settings.BaseDelay, settings.MaxDelay), ct);
 
                 var begin = await store.UpdateAsync(slotId, new BeginConfirmCommand(holdId), ct);
-                await events.ExpiredAsync(slotId, begin);
                 switch (begin.Outcome)
                 {
                     case BeginConfirmOutcome.AlreadyConfirmed already:
@@ -189,7 +177,6 @@ public sealed class HoldService
                 return after;
 
             var revoked = await store.UpdateAsync(slotId, new RevokeCommand(holdId), ct);
-            await events.ExpiredAsync(slotId, revoked);
             if (revoked.Outcome.Hold is { } hold)
             {
                 await events.ReleasedAsync(slotId, hold, ReleaseReason.Revoked);
@@ -251,7 +238,4 @@ public sealed class HoldService
         await using var scope = scopes.CreateAsyncScope();
         return await work(scope.ServiceProvider.GetRequiredService<BookingLedger>());
     }
-
-    private string IndexTtlSeconds() =>
-        ((long)(settings.HoldTtl + settings.TombstoneRetention + TimeSpan.FromHours(1)).TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

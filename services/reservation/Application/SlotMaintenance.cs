@@ -19,9 +19,11 @@ public sealed class SlotMaintenance(
     SlotDirectory directory,
     CustomerHoldLedger customers,
     DaprClient dapr,
+    ISweepClaims claims,
     IServiceScopeFactory scopes,
     TimeProvider time,
-    IOptions<ReservationOptions> options)
+    IOptions<ReservationOptions> options,
+    ILogger<SlotMaintenance> logger)
 {
     private readonly ReservationOptions settings = options.Value;
 
@@ -57,7 +59,6 @@ public sealed class SlotMaintenance(
 
         var decision = await store.UpdateAsync(
             slotId, new ReconcileCommand(row.Capacity, row.Booked, row.LastFencingToken, [.. bookedIds]), ct);
-        await events.ExpiredAsync(slotId, decision);
         foreach (var hold in decision.Outcome.Dropped)
         {
             await events.ReleasedAsync(slotId, hold, ReleaseReason.Expired);
@@ -67,7 +68,11 @@ public sealed class SlotMaintenance(
         return new Availability(view.Capacity, view.Booked, view.Held, view.Available);
     }
 
-    /// <summary>One sweep over every slot the ledger knows: expire due holds, settle abandoned confirms. Idempotent.</summary>
+    /// <summary>
+    /// One sweep over the slots the ledger knows, in the shards this replica could claim (others sweep the rest): expire
+    /// due holds (announced by the store on the way out), settle abandoned confirms. A failing slot is logged and
+    /// skipped; the next tick tries it again. Idempotent.
+    /// </summary>
     public async Task<int> SweepAsync(CancellationToken ct)
     {
         List<string> slotIds;
@@ -75,29 +80,57 @@ public sealed class SlotMaintenance(
             slotIds = await scope.ServiceProvider.GetRequiredService<BookingLedger>().SlotIdsAsync(ct);
 
         var touched = 0;
-        foreach (var chunk in slotIds.Chunk(100))
+        foreach (var shard in slotIds.GroupBy(ISweepClaims.ShardOf))
         {
-            var items = await dapr.GetBulkStateAsync(
-                Components.StateStore, chunk.Select(SlotKeys.Slot).ToList(), parallelism: 8, cancellationToken: ct);
-            foreach (var item in items.Where(i => !string.IsNullOrEmpty(i.Value)))
-            {
-                var state = System.Text.Json.JsonSerializer.Deserialize<SlotState>(item.Value, DaprReservations.BuildingBlocks.DaprReservationsJson.Options);
-                if (state is null)
-                    continue;
-                var now = time.GetUtcNow();
-                if (state.NextExpiry <= now)
-                {
-                    var pruned = await store.UpdateAsync(state.SlotId, new PruneCommand(), ct);
-                    await events.ExpiredAsync(state.SlotId, pruned);
-                    touched++;
-                }
+            // Twice the interval: long enough for one sweep of the shard, short enough that a dead replica's shard
+            // is picked up by another within two ticks.
+            await using var claim = await claims.TryClaimAsync(shard.Key, settings.SweepInterval * 2, ct);
+            if (claim is null)
+                continue;
+            foreach (var chunk in shard.Chunk(100))
+                touched += await SweepChunkAsync(chunk, ct);
+        }
 
-                foreach (var overdue in state.OverdueConfirms(now, settings.ConfirmGrace))
-                {
-                    await holds.SettleOverdueAsync(state.SlotId, overdue.HoldId, ct);
-                    touched++;
-                }
+        return touched;
+    }
+
+    private async Task<int> SweepChunkAsync(string[] slotIds, CancellationToken ct)
+    {
+        var touched = 0;
+        var items = await dapr.GetBulkStateAsync(
+            Components.StateStore, slotIds.Select(SlotKeys.Slot).ToList(), parallelism: 8, cancellationToken: ct);
+        foreach (var item in items.Where(i => !string.IsNullOrEmpty(i.Value)))
+        {
+            try
+            {
+                touched += await SweepSlotAsync(item.Value, ct);
             }
+            catch (Exception exception) when (!ct.IsCancellationRequested)
+            {
+                logger.LogWarning(exception, "Sweeping {Key} failed; the sweep goes on with the next slot", item.Key);
+            }
+        }
+
+        return touched;
+    }
+
+    private async Task<int> SweepSlotAsync(string json, CancellationToken ct)
+    {
+        var state = System.Text.Json.JsonSerializer.Deserialize<SlotState>(json, DaprReservations.BuildingBlocks.DaprReservationsJson.Options);
+        if (state is null)
+            return 0;
+        var touched = 0;
+        var now = time.GetUtcNow();
+        if (state.NextExpiry <= now)
+        {
+            await store.UpdateAsync(state.SlotId, new PruneCommand(), ct);
+            touched++;
+        }
+
+        foreach (var overdue in state.OverdueConfirms(now, settings.ConfirmGrace))
+        {
+            await holds.SettleOverdueAsync(state.SlotId, overdue.HoldId, ct);
+            touched++;
         }
 
         return touched;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using DaprReservations.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Reservation.Application;
 using Reservation.Domain;
 using Reservation.Infrastructure.State;
 

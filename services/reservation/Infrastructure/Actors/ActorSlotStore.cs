@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapr.Actors;
 using Dapr.Actors.Client;
+using Reservation.Application;
 using Reservation.Domain;
 using Reservation.Infrastructure.State;
 

@@ -54,8 +54,7 @@ public sealed class SlotActor(
         var now = time.GetUtcNow();
         var (next, _, expired) = Run(new PruneCommand(), current, now);
         await StateManager.SetStateAsync(StateKey, next);
-        foreach (var hold in expired)
-            await events.ReleasedAsync(next.SlotId, hold, ReleaseReason.Expired);
+        await events.AnnounceExpiredAsync(next.SlotId, expired);
 
         // Settling goes through the ledger and back into this actor, so it must run after this turn, not inside it.
         foreach (var overdue in next.OverdueConfirms(now, settings.ConfirmGrace))

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using Reservation.Application;
 using Reservation.Infrastructure.Ledger;
 using Reservation.Infrastructure.State;
 

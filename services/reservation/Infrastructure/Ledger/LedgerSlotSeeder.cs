@@ -1,3 +1,4 @@
+using Reservation.Application;
 using Reservation.Domain;
 using Reservation.Infrastructure.Catalog;
 using Reservation.Infrastructure.State;

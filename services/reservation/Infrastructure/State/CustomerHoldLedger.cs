@@ -3,6 +3,7 @@ using Dapr;
 using Dapr.Client;
 using DaprReservations.BuildingBlocks.Topology;
 using Microsoft.Extensions.Options;
+using Reservation.Application;
 using Reservation.Domain;
 
 namespace Reservation.Infrastructure.State;

@@ -2,6 +2,7 @@
 using Dapr.Client;
 using DaprReservations.BuildingBlocks.Topology;
 using Microsoft.Extensions.Options;
+using Reservation.Application;
 using Reservation.Domain;
 
 namespace Reservation.Infrastructure.State;

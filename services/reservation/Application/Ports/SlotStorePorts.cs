@@ -1,11 +1,12 @@
 using Reservation.Domain;
 
-namespace Reservation.Infrastructure.State;
+namespace Reservation.Application;
 
 /// <summary>
 /// Where decisions on a slot run. The domain says what changes (<see cref="SlotState"/> decisions); the strategy
-/// behind this interface says how the read-modify-write is protected (ETag, lock, actor turn). Lazy pruning runs first
-/// on every write, so expiry never waits for the sweeper.
+/// behind this port says how the read-modify-write is protected (ETag, lock, actor turn; adapters in
+/// Infrastructure/State and Infrastructure/Actors). Lazy pruning runs first on every write, so expiry never waits for
+/// the sweeper.
 /// </summary>
 public interface ISlotStore
 {
@@ -16,15 +17,6 @@ public interface ISlotStore
 
     /// <summary>The stored state and its store ETag, or null when the slot has no state yet.</summary>
     Task<(SlotState? State, string ETag)> GetAsync(string slotId, CancellationToken cancellationToken);
-}
-
-/// <summary>
-/// One protected read-modify-write with the adapter's own retries. <c>mutate</c> may run once per attempt, always on
-/// the state just read, and returns the state to write or null for "no change".
-/// </summary>
-public interface ISlotWriteStrategy
-{
-    Task UpdateAsync(string slotId, Func<SlotState, SlotState?> mutate, CancellationToken cancellationToken);
 }
 
 /// <summary>Builds a slot's state when the hot store has none (first use, or Redis lost it): the reconciliation path.</summary>
@@ -45,15 +37,3 @@ public sealed class SlotContentionException(string key, int attempts, TimeSpan r
     public TimeSpan RetryAfter { get; } = retryAfter;
 }
 
-public static class SlotKeys
-{
-    // Dapr rejects keys containing "||" (its own prefix separator), hence ':' here.
-    public static string Slot(string slotId) => $"slot:{slotId}";
-
-    public static string HoldIndex(string holdId) => $"hold:{holdId}";
-
-    public static string LockResource(string slotId) => $"slot:{slotId}";
-
-    /// <summary>One customer's holds across slots (the overall cap). Escaped: a subject may contain Dapr's "||".</summary>
-    public static string CustomerHolds(string customerId) => $"customer-holds:{Uri.EscapeDataString(customerId)}";
-}
