@@ -97,6 +97,20 @@ public sealed class HoldStormTests(ReservationSystems systems, ITestOutputHelper
             hold.Status.Should().Be(expected, $"hold {hold.HoldId}");
         }
 
+        // One expiry path: every hold that ran out is announced once (whichever write or sweep pruned it), and no
+        // released or booked hold is announced as expired.
+        if (backend == SidecarBackend.Redis)
+        {
+            var expiredIds = placed.Keys.Except(released).Except(ledger.BookedHoldIds).ToHashSet();
+            await Eventually.Async(async () =>
+            {
+                var announced = (await system.ReleasedEventsAsync()).Where(e => placed.ContainsKey(e.HoldId) && e.Reason == "expired")
+                    .Select(e => e.HoldId).ToList();
+                announced.Should().OnlyHaveUniqueItems("an expired hold is announced exactly once");
+                announced.Should().BeEquivalentTo(expiredIds);
+            }, TimeSpan.FromSeconds(10));
+        }
+
         var settled = placed.Count - ledger.BookedHoldIds.Count; // released or expired
         state.Holds.Where(h => placed.ContainsKey(h.HoldId)).Should().HaveCount(
             ledger.BookedHoldIds.Count + Math.Min(settled, ReservationSystems.Limits.MaxSettledPerSlot),

@@ -154,6 +154,22 @@ public sealed class ReservationSystem(DaprSystem system, string strategy, string
         return keys;
     }
 
+    /// <summary>
+    /// Every <c>reservation.hold-released</c> event in the run's Redis stream (shared by every system of the run:
+    /// filter by hold id), as (hold id, reason).
+    /// </summary>
+    public async Task<IReadOnlyList<(string HoldId, string Reason)>> ReleasedEventsAsync()
+    {
+        if (system.Redis is not { } redis)
+            return [];
+        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Host);
+        var entries = await connection.GetDatabase().StreamRangeAsync(DaprReservations.BuildingBlocks.Topology.Topics.HoldReleased);
+        return entries.Select(entry => JsonDocument.Parse(entry["data"].ToString()).RootElement)
+            .Select(cloudEvent => cloudEvent.TryGetProperty("data", out var data) ? data : cloudEvent)
+            .Select(data => (data.GetProperty("holdId").GetString()!, data.GetProperty("reason").GetString()!))
+            .ToList();
+    }
+
     public Task<HttpResponseMessage> ConfirmAsync(string holdId) => Api.PostAsync($"holds/{holdId}/confirm", content: null);
 
     public Task<HttpResponseMessage> ReleaseAsync(string holdId) => Api.DeleteAsync($"holds/{holdId}");
