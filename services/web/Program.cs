@@ -11,10 +11,12 @@ builder.AddDefaultOpenApi("Web API");
 builder.AddDefaultAuthentication();
 builder.AddBffSignIn();
 builder.Services.AddExceptionHandler<SessionStoreUnavailable>();
+builder.AddIngressHeaders();
 builder.AddEdgeRateLimiting();
 builder.AddEdgeProxy();
 
 var app = builder.Build();
+app.UseIngressHeaders();
 app.UseSecurityHeaders();
 app.MapDefaultEndpoints();
 app.UseDefaultOpenApi();

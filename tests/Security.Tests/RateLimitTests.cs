@@ -58,6 +58,28 @@ public sealed class RateLimitTests : IClassFixture<RateLimitTests.Edge>
     }
 
     [Fact]
+    public async Task Behind_the_ingress_each_client_address_has_its_own_bucket_and_a_spoofed_earlier_hop_changes_nothing()
+    {
+        using var factory = new Edge().WithWebHostBuilder(b => b.UseSetting("Edge:TrustForwardedHeaders", "true"));
+        async Task<HttpStatusCode> AsClientAsync(string forwardedFor)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "api/catalog/resources");
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+            request.Headers.Add("X-Forwarded-Proto", "https");
+            using var client = factory.CreateClient();
+            using var response = await client.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        var first = new List<HttpStatusCode>();
+        for (var i = 0; i < 7; i++)
+            first.Add(await AsClientAsync($"198.51.100.{i}, 203.0.113.10")); // the client varies only the hop it controls
+
+        first.Skip(5).Should().OnlyContain(s => s == HttpStatusCode.TooManyRequests, "the ingress's own entry (the last) decides the bucket");
+        (await AsClientAsync("203.0.113.11")).Should().NotBe(HttpStatusCode.TooManyRequests, "another client address has its own bucket");
+    }
+
+    [Fact]
     public async Task Anything_the_web_app_answers_carries_the_browser_security_headers()
     {
         using var client = edge.CreateClient();
