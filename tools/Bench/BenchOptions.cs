@@ -9,21 +9,21 @@ public sealed record BenchOptions
     public IReadOnlyList<string> Coalesce { get; init; } = ["on", "off"];
 
     public int Clients { get; init; } = 64;
-    public int HotCapacity { get; init; } = 1_000;
-    public int HotAttempts { get; init; } = 2_000;
+    public int HotCapacity { get; init; } = 500;
+    public int HotAttempts { get; init; } = 1_000;
     public int SpreadSlots { get; init; } = 200;
-    public int SpreadAttempts { get; init; } = 2_000;
+    public int SpreadAttempts { get; init; } = 1_500;
 
     /// <summary>Active holds placed on a fresh hot slot before measuring it (the fill sweep); empty skips the sweep.</summary>
     public IReadOnlyList<int> Fill { get; init; } = [0, 1_000, 5_000];
 
     public int FillCapacity { get; init; } = 100_000;
-    public int FillAttempts { get; init; } = 1_000;
+    public int FillAttempts { get; init; } = 600;
 
     /// <summary>Open-loop arrival rates as fractions of the measured saturation; empty skips the open-loop runs.</summary>
     public IReadOnlyList<double> OpenLoop { get; init; } = [0.25, 0.5, 0.75, 0.9];
 
-    public double OpenLoopSeconds { get; init; } = 4;
+    public double OpenLoopSeconds { get; init; } = 3;
 
     /// <summary>Whether to run the hot slot on two reservation instances (etag and lock only; see TwoInstances).</summary>
     public bool TwoInstances { get; init; } = true;
@@ -32,7 +32,8 @@ public sealed record BenchOptions
 
     public static BenchOptions Parse(string[] args)
     {
-        static IReadOnlyList<string> List(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        // "none" empties a list: `--fill none` skips the fill sweep, `--open-loop none` the open-loop runs.
+        static IReadOnlyList<string> List(string value) => value == "none" ? [] : value.Split(',', StringSplitOptions.RemoveEmptyEntries);
         var options = new BenchOptions();
         for (var i = 0; i < args.Length; i++)
         {

@@ -14,9 +14,15 @@ public static class ProcessCpu
 
     public static readonly string[] Roles = [Bench, "reservation", "catalog", "baseline", "redis"];
 
+    /// <summary>
+    /// CPU the machine spent on processes that are not this run's (the machine may be shared): all busy time in
+    /// /proc/stat minus the roles above. Reported so a figure measured beside other work says so.
+    /// </summary>
+    public const string Others = "others";
+
     public static Dictionary<string, double> Snapshot()
     {
-        var cpu = Roles.ToDictionary(r => r, _ => 0.0, StringComparer.Ordinal);
+        var cpu = Roles.Append(Others).ToDictionary(r => r, _ => 0.0, StringComparer.Ordinal);
         if (!OperatingSystem.IsLinux())
             return cpu;
         var self = Environment.ProcessId;
@@ -34,11 +40,20 @@ public static class ProcessCpu
                 cpu[role] += stat.Value.Seconds;
         }
 
+        cpu[Others] = MachineBusySeconds() - Roles.Sum(r => cpu[r]);
         return cpu;
     }
 
     public static Dictionary<string, double> Delta(Dictionary<string, double> before, Dictionary<string, double> after) =>
-        Roles.ToDictionary(r => r, r => after[r] - before[r], StringComparer.Ordinal);
+        Roles.Append(Others).ToDictionary(r => r, r => after[r] - before[r], StringComparer.Ordinal);
+
+    /// <summary>The first line of /proc/stat: user nice system idle iowait irq softirq steal …; busy = all but idle and iowait.</summary>
+    private static double MachineBusySeconds()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Take(8).Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        return (fields.Sum() - fields[3] - fields[4]) / TicksPerSecond;
+    }
 
     private static string? RoleOf(int pid)
     {

@@ -15,7 +15,7 @@ public static class Report
         var command = "dotnet run -c Release --project tools/Bench" + (args.Length > 0 ? " -- " + string.Join(' ', args) : "");
         Line(string.Create(Inv, $"# Hold benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {total.TotalSeconds:0} s in all"));
         Line();
-        Line($"Every figure below comes from this one run of `{command}`.");
+        Line($"Every figure below comes from this one run of `{command}`. Load average at the end: {File.ReadAllText("/proc/loadavg").Trim()}.");
         Line();
         Line("Hops of a hold: HTTP → tester sidecar → reservation's sidecar → reservation → its sidecar → Redis. Each hold is quantity 1 " +
              "with its own Idempotency-Key and a buyer of its own (≤ 10 holds per buyer, so the per-customer caps stay on and never refuse). " +
@@ -91,15 +91,16 @@ public static class Report
         line("CPU ms per successful hold, by process (user + system from /proc/<pid>/stat over the scenario). " +
              "`bench+sidecars` is this process: the load generator **and every local sidecar** (DaprSystem hosts them in-process), " +
              "so the sidecars' share cannot be separated from the load generator's; `reservation`, `catalog`, `baseline` and `redis` are " +
-             "their own processes (all instances of a role summed).");
+             "their own processes (all instances of a role summed). The last column is CPU the machine spent on processes that are not this run's " +
+             "during the scenario, in cores (of " + Environment.ProcessorCount + "): where it is not ~0, other work shared the machine and every figure of that row is lower than the system alone would give.");
         line("");
-        line("| strategy | coalescing | scenario | " + string.Join(" | ", ProcessCpu.Roles) + " | total |");
-        line("|---|---|---|" + string.Concat(ProcessCpu.Roles.Select(_ => "---|")) + "---|");
+        line("| strategy | coalescing | scenario | " + string.Join(" | ", ProcessCpu.Roles) + " | total | other processes on the machine (cores busy) |");
+        line("|---|---|---|" + string.Concat(ProcessCpu.Roles.Select(_ => "---|")) + "---|---|");
         foreach (var r in results)
         {
             var cells = ProcessCpu.Roles.Select(role => r.CpuMsPerHold(role).ToString("0.00", Inv));
             var sum = ProcessCpu.Roles.Sum(role => r.Cpu[role]) * 1000 / Math.Max(1, r.Succeeded);
-            line(string.Create(Inv, $"| {r.Strategy} | {r.Coalesce} | {r.Scenario} | {string.Join(" | ", cells)} | {sum:0.00} |"));
+            line(string.Create(Inv, $"| {r.Strategy} | {r.Coalesce} | {r.Scenario} | {string.Join(" | ", cells)} | {sum:0.00} | {r.Cpu[ProcessCpu.Others] / r.Tally.Seconds:0.00} |"));
         }
     }
 

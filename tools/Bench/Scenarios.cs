@@ -15,8 +15,8 @@ public static class Scenarios
         var hot = (await stack.CreateSlotsAsync(1, o.HotCapacity)).Single();
         var spread = await stack.CreateSlotsAsync(o.SpreadSlots, capacity: 100);
         // Warm-up (not measured): JIT, connection pools, the service's slot directory.
-        var warm = Customers.Take(200);
-        await LoadRunner.ClosedAsync(8, 200, new long[spread.Count], n => n % spread.Count,
+        var warm = Customers.Take(500);
+        await LoadRunner.ClosedAsync(16, 500, new long[spread.Count], n => n % spread.Count,
             (n, s) => HoldClient.HoldAsync(stack.Api, spread[s], warm, n));
         return
         [
