@@ -30,7 +30,8 @@ public static class Charts
                 var k = Array.IndexOf(kinds, r.Scenario);
                 bars.Add(new ScottPlot.Bar
                 {
-                    Position = g * 3 + Math.Min(k, 1),
+                    // Four places per group: spread, hot, hot on two instances (the no-op sits alone in its group).
+                    Position = g * 4 + (k == 3 ? 0 : k),
                     Value = r.Throughput,
                     FillColor = palette.GetColor(k),
                     Label = $"{r.Throughput:0}" + (r.OversoldAnswers > 0 ? $"\noversold {r.OversoldAnswers}" : ""),
@@ -39,7 +40,7 @@ public static class Charts
         }
 
         plot.Add.Bars(bars);
-        plot.Axes.Bottom.SetTicks(groups.Select((_, i) => i * 3 + 0.5).ToArray(), groups.Select(g => g.Key).ToArray());
+        plot.Axes.Bottom.SetTicks(groups.Select((_, i) => i * 4 + 1.0).ToArray(), groups.Select(g => g.Key).ToArray());
         plot.Title("Successful holds/s: spread (blue), hot slot (orange; green = 2 instances), relay no-op (red)");
         plot.YLabel("201 / s");
         plot.Axes.Margins(bottom: 0, top: 0.2);

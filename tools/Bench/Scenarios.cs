@@ -83,9 +83,10 @@ public static class Scenarios
         {
             var slot = (await stack.CreateSlotsAsync(1, o.FillCapacity)).Single();
             var fillTime = System.Diagnostics.Stopwatch.StartNew();
-            await stack.FillAsync(slot, fill, o.Clients);
-            Console.Error.WriteLine($"  filled {fill} holds in {fillTime.Elapsed.TotalSeconds:0.0} s");
-            results.Add(await stack.MeasureAsync($"fill {fill:N0} of {o.FillCapacity:N0}", [slot], o.FillAttempts, o.Clients, _ => 0));
+            var busy = await stack.FillAsync(slot, fill, o.Clients);
+            Console.Error.WriteLine($"  filled {fill} holds in {fillTime.Elapsed.TotalSeconds:0.0} s ({busy} busy answers retried)");
+            var result = await stack.MeasureAsync($"fill {fill:N0} of {o.FillCapacity:N0}", [slot], o.FillAttempts, o.Clients, _ => 0);
+            results.Add(result with { Load = $"{result.Load}; the fill took {fillTime.Elapsed.TotalSeconds:0} s, {busy} busy answers" });
         }
 
         return results;

@@ -78,18 +78,27 @@ public sealed class Stack : IAsyncDisposable
     }
 
     /// <summary>
-    /// Places <paramref name="holds"/> holds on one slot through the normal API (many buyers, as a real fill would) and
-    /// fails if any was refused: a fill that did not happen would make the sweep's figure a lie.
+    /// Places <paramref name="holds"/> holds on one slot through the normal API (many buyers, as a real fill would).
+    /// A busy answer is retried, as a buyer would after Retry-After; how many there were is returned, because a busy
+    /// answer on a slot this empty is itself a finding. Any other refusal fails the run: a fill that did not happen
+    /// would make the sweep's figure a lie.
     /// </summary>
-    public async Task FillAsync(string slotId, int holds, int clients)
+    public async Task<int> FillAsync(string slotId, int holds, int clients)
     {
-        if (holds == 0)
-            return;
-        var customers = Customers.Take(holds);
-        var tally = await LoadRunner.ClosedAsync(clients, holds, [long.MaxValue], _ => 0,
-            (n, _) => HoldClient.HoldAsync(Api, slotId, customers, n));
-        if (tally[Outcome.Succeeded] != holds)
-            throw new InvalidOperationException($"fill placed {tally[Outcome.Succeeded]} of {holds} holds: {string.Join(", ", tally.Counts)}");
+        var (placed, busy) = (0, 0);
+        while (placed < holds)
+        {
+            var want = holds - placed;
+            var customers = Customers.Take(want);
+            var tally = await LoadRunner.ClosedAsync(clients, want, [long.MaxValue], _ => 0,
+                (n, _) => HoldClient.HoldAsync(Api, slotId, customers, n));
+            placed += tally[Outcome.Succeeded];
+            busy += tally[Outcome.Busy];
+            if (tally[Outcome.Succeeded] + tally[Outcome.Busy] != want)
+                throw new InvalidOperationException($"fill of {holds}: {string.Join(", ", tally.Counts)} (succeeded, sold out, busy, limited, errors)");
+        }
+
+        return busy;
     }
 
     /// <summary>
