@@ -94,7 +94,8 @@ public sealed class Stack : IAsyncDisposable
                 (n, _) => HoldClient.HoldAsync(Api, slotId, customers, n));
             placed += tally[Outcome.Succeeded];
             busy += tally[Outcome.Busy];
-            if (tally[Outcome.Succeeded] + tally[Outcome.Busy] != want)
+            // A round that places nothing would retry forever (seen: a slot document near 4 MiB refuses every write).
+            if (tally[Outcome.Succeeded] == 0 || tally[Outcome.Succeeded] + tally[Outcome.Busy] != want)
                 throw new InvalidOperationException($"fill of {holds}: {string.Join(", ", tally.Counts)} (succeeded, sold out, busy, limited, errors)");
         }
 
