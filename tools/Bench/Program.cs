@@ -1,37 +1,57 @@
 using System.Diagnostics;
 using Bench;
 
-// Usage: dotnet run -c Release --project tools/Bench -- [--strategies etag,lock,actor,unsafe] [--clients 64]
-//   [--hot-capacity 1000] [--hot-attempts 2000] [--spread-slots 1000] [--spread-attempts 4000] [--out artifacts/bench]
-// Needs redis-server on PATH (it starts its own on a free port). Writes <out>/results.md and <out>/throughput.png.
+// Usage: dotnet run -c Release --project tools/Bench -- [options]; see BenchOptions for every option and
+// docs/concurrency.md (Measurements) for the long sweeps. Needs redis-server on PATH (it starts its own on a free
+// port). Writes <out>/results.md and <out>/*.png (default artifacts/bench; the committed run uses --out docs/bench).
 var options = BenchOptions.Parse(args);
 var total = Stopwatch.StartNew();
 var results = new List<ScenarioResult>();
+var primary = true; // the first strategy × coalescing pair also runs the baselines, the sweeps and two instances
 foreach (var strategy in options.Strategies)
 {
-    Console.Error.WriteLine($"running {strategy} ...");
-    if (strategy == "unsafe")
-        results.Add(await new UnsafeBaseline(options).RunAsync());
-    else
-        results.AddRange(await new StackScenarios(options).RunAsync(strategy));
+    foreach (var coalesce in options.Coalesce)
+    {
+        Console.Error.WriteLine($"[{total.Elapsed:mm\\:ss}] {strategy}, coalescing {coalesce} ...");
+        await using var stack = await Stack.StartAsync(strategy, coalesce, baseline: primary);
+        results.AddRange(await Scenarios.SpreadAndHotAsync(stack, options));
+        if (primary)
+        {
+            results.AddRange(await Scenarios.BaselineAsync(stack, options));
+            var sweep = await Scenarios.FillSweepAsync(stack, options);
+            results.AddRange(sweep);
+            if (options.OpenLoop.Count > 0)
+            {
+                // Saturation: the closed-loop successful holds/s on an empty slot of the same capacity.
+                var saturation = options.Fill.Count > 0 && options.Fill[0] == 0 ? sweep[0].Throughput
+                    : (await Scenarios.FillSweepAsync(stack, options with { Fill = [0] }))[0].Throughput;
+                results.AddRange(await Scenarios.OpenLoopAsync(stack, options, saturation));
+            }
+
+            if (options.TwoInstances)
+                results.AddRange(await Scenarios.TwoInstancesAsync(stack, options));
+        }
+
+        primary = false;
+    }
 }
 
-var markdown = Report.Markdown(results, options, total.Elapsed);
+var markdown = Report.Markdown(results, args, total.Elapsed);
 Console.WriteLine(markdown);
 Directory.CreateDirectory(options.Output);
 await File.WriteAllTextAsync(Path.Combine(options.Output, "results.md"), markdown);
 try
 {
-    Report.Chart(results, Path.Combine(options.Output, "throughput.png"));
+    Charts.Write(results, options.Output);
 }
 catch (Exception ex) when (ex is TypeInitializationException or DllNotFoundException)
 {
-    // The chart needs SkiaSharp's native library; the table above is the result either way.
-    Console.Error.WriteLine($"chart not written: {ex.GetBaseException().Message}");
+    // The charts need SkiaSharp's native library; the tables above are the result either way.
+    Console.Error.WriteLine($"charts not written: {ex.GetBaseException().Message}");
 }
 
 // A strategy that oversells or undersells fails the run; the unsafe baseline is expected to oversell.
-var broken = results.Where(r => r.Strategy != "unsafe" && (r.Oversold > 0 || r.Undersold > 0)).ToList();
+var broken = results.Where(r => r.Broken).ToList();
 foreach (var r in broken)
-    Console.Error.WriteLine($"INVARIANT BROKEN: {r.Strategy}/{r.Scenario} oversold {r.Oversold}, undersold {r.Undersold}");
+    Console.Error.WriteLine($"INVARIANT BROKEN: {r.Strategy}/{r.Coalesce}/{r.Scenario} oversold {r.OversoldStore}/{r.OversoldAnswers}, undersold {r.Undersold}");
 return broken.Count == 0 ? 0 : 1;
