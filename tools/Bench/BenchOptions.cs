@@ -11,6 +11,11 @@ public sealed record BenchOptions
     public int SpreadAttempts { get; init; } = 4_000;
     public string Output { get; init; } = "artifacts/bench";
 
+    /// <summary>--saga: run the order saga load (<see cref="SagaLoad"/>) instead of the hold benchmark.</summary>
+    public bool Saga { get; init; }
+    public int Orders { get; init; } = 500;
+    public double Declined { get; init; } = 0.3;
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -26,6 +31,9 @@ public sealed record BenchOptions
                 "--spread-slots" => options with { SpreadSlots = int.Parse(Next()) },
                 "--spread-attempts" => options with { SpreadAttempts = int.Parse(Next()) },
                 "--out" => options with { Output = Next() },
+                "--saga" => options with { Saga = true },
+                "--orders" => options with { Orders = int.Parse(Next()) },
+                "--declined" => options with { Declined = double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"unknown argument {args[i]}"),
             };
         }

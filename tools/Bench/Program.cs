@@ -4,7 +4,10 @@ using Bench;
 // Usage: dotnet run -c Release --project tools/Bench -- [--strategies etag,lock,actor,unsafe] [--clients 64]
 //   [--hot-capacity 1000] [--hot-attempts 2000] [--spread-slots 1000] [--spread-attempts 4000] [--out artifacts/bench]
 // Needs redis-server on PATH (it starts its own on a free port). Writes <out>/results.md and <out>/throughput.png.
+// Saga load: dotnet run -c Release --project tools/Bench -- --saga [--orders 500] [--declined 0.3] [--clients 64]
 var options = BenchOptions.Parse(args);
+if (options.Saga)
+    return await new SagaLoad(options.Orders, options.Declined, options.Clients).RunAsync();
 var total = Stopwatch.StartNew();
 var results = new List<ScenarioResult>();
 foreach (var strategy in options.Strategies)
