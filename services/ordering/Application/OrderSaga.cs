@@ -42,14 +42,19 @@ public sealed class OrderSaga(
         if (verdict != EventVerdict.Applied)
             return verdict;
 
-        await db.HandleOnceAsync(PaymentSucceededConsumer, messageId, async (context, token) =>
+        Order? recorded = null;
+        var outcome = await db.HandleOnceAsync(PaymentSucceededConsumer, messageId, async (context, token) =>
         {
-            var order = await context.Orders.Include(o => o.Lines).SingleAsync(o => o.Id == paid.OrderId, token);
-            OrderOutbox.Stage(context, order, order.MarkPaid(paid.PaymentId, time.GetUtcNow()), time);
+            recorded = await context.Orders.Include(o => o.Lines).SingleAsync(o => o.Id == paid.OrderId, token);
+            OrderOutbox.Stage(context, recorded, recorded.MarkPaid(paid.PaymentId, time.GetUtcNow()), time);
         }, ct, time);
 
-        // Whether this delivery recorded the payment or an earlier one did: continue from the order's status.
-        await DriveAsync(paid.OrderId, ct);
+        // Whether this delivery recorded the payment or an earlier one did: continue from the order's status. The
+        // order this delivery committed is driven as it is (one read fewer); after a duplicate it is read afresh.
+        if (outcome == InboxResult.Processed && recorded is not null)
+            await DriveAsync(recorded, ct);
+        else
+            await DriveAsync(paid.OrderId, ct);
         return EventVerdict.Applied;
     }
 
@@ -116,9 +121,15 @@ public sealed class OrderSaga(
     /// </summary>
     public async Task DriveAsync(string orderId, CancellationToken ct)
     {
-        var order = await store.FindAsync(orderId, ct);
-        if (order is not { Status: OrderStatus.Paid })
+        if (await store.FindAsync(orderId, ct) is { } order)
+            await DriveAsync(order, ct);
+    }
+
+    private async Task DriveAsync(Order order, CancellationToken ct)
+    {
+        if (order.Status != OrderStatus.Paid)
             return;
+        var orderId = order.Id;
 
         if (await ConfirmHoldsAsync(order, ct) is { } refused)
         {
