@@ -30,6 +30,11 @@ public sealed record BenchOptions
 
     public string Output { get; init; } = "artifacts/bench";
 
+    /// <summary>--saga: run the order saga load (<see cref="SagaLoad"/>) instead of the hold benchmark.</summary>
+    public bool Saga { get; init; }
+    public int Orders { get; init; } = 500;
+    public double Declined { get; init; } = 0.3;
+
     public static BenchOptions Parse(string[] args)
     {
         // "none" empties a list: `--fill none` skips the fill sweep, `--open-loop none` the open-loop runs.
@@ -54,6 +59,9 @@ public sealed record BenchOptions
                 "--open-loop-seconds" => options with { OpenLoopSeconds = double.Parse(Next()) },
                 "--two-instances" => options with { TwoInstances = bool.Parse(Next()) },
                 "--out" => options with { Output = Next() },
+                "--saga" => options with { Saga = true },
+                "--orders" => options with { Orders = int.Parse(Next()) },
+                "--declined" => options with { Declined = double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"unknown argument {args[i]}"),
             };
         }

@@ -4,7 +4,10 @@ using Bench;
 // Usage: dotnet run -c Release --project tools/Bench -- [options]; see BenchOptions for every option and
 // docs/concurrency.md (Measurements) for the long sweeps. Needs redis-server on PATH (it starts its own on a free
 // port). Writes <out>/results.md and <out>/*.png (default artifacts/bench; the committed run uses --out docs/bench).
+// Saga load: dotnet run -c Release --project tools/Bench -- --saga [--orders 500] [--declined 0.3] [--clients 64]
 var options = BenchOptions.Parse(args);
+if (options.Saga)
+    return await new SagaLoad(options.Orders, options.Declined, options.Clients).RunAsync();
 var total = Stopwatch.StartNew();
 var results = new List<ScenarioResult>();
 var primary = true; // the first strategy × coalescing pair also runs the baselines, the sweeps and two instances

@@ -18,6 +18,13 @@ public sealed class OutboxOptions
     [Range(1, 256)]
     public int Parallelism { get; set; } = 16;
 
+    /// <summary>
+    /// Relay passes in flight at once per process, each claiming its own rows: new commits start publishing while an
+    /// earlier pass still waits for its slowest publish.
+    /// </summary>
+    [Range(1, 32)]
+    public int Passes { get; set; } = 4;
+
     /// <summary>After this many failed publishes a message is marked poisoned and skipped.</summary>
     [Range(1, 1000)]
     public int MaxAttempts { get; set; } = 12;

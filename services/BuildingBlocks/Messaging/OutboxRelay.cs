@@ -37,16 +37,26 @@ public sealed class OutboxRelay<TContext>(
     private readonly string _owner = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
     private DateTime _nextCleanupUtc;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Several passes in flight: a pass waits for its slowest publish before it marks and claims again, so one loop
+        // caps the relay at a batch per publish round trip while commits keep arriving. Each loop claims under its own
+        // owner id, so loops never share a row, and the head-of-line rule keeps a key's events in order across them.
         var settings = options.Value;
+        return Task.WhenAll(Enumerable.Range(0, settings.Passes).Select(pass => RelayLoopAsync(settings, $"{_owner}/{pass}", cleans: pass == 0, stoppingToken)));
+    }
+
+    private async Task RelayLoopAsync(OutboxOptions settings, string owner, bool cleans, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {
             int published;
             try
             {
-                published = await RelayBatchAsync(settings, stoppingToken);
-                await CleanupIfDueAsync(settings, stoppingToken);
+                published = await RelayBatchAsync(settings, owner, stoppingToken);
+                if (cleans)
+                    await CleanupIfDueAsync(settings, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -67,8 +77,11 @@ public sealed class OutboxRelay<TContext>(
         }
     }
 
+    /// <summary>One pass as this relay's first loop (see <see cref="RelayBatchAsync(OutboxOptions, string, CancellationToken)"/>).</summary>
+    public Task<int> RelayBatchAsync(OutboxOptions settings, CancellationToken ct) => RelayBatchAsync(settings, _owner + "/0", ct);
+
     /// <summary>One pass: claim up to a batch of head-of-line rows, publish them, record the outcome. Returns published rows.</summary>
-    public async Task<int> RelayBatchAsync(OutboxOptions settings, CancellationToken ct)
+    public async Task<int> RelayBatchAsync(OutboxOptions settings, string owner, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
@@ -84,12 +97,12 @@ public sealed class OutboxRelay<TContext>(
                     && !earlier.Poisoned && earlier.Id < m.Id))
             .OrderBy(m => m.Id)
             .Take(settings.BatchSize)
-            .ExecuteUpdateAsync(set => set.SetProperty(m => m.ClaimedBy, _owner).SetProperty(m => m.ClaimedUntilUtc, leaseEnd), ct);
+            .ExecuteUpdateAsync(set => set.SetProperty(m => m.ClaimedBy, owner).SetProperty(m => m.ClaimedUntilUtc, leaseEnd), ct);
         if (claimed == 0)
             return 0;
 
         var rows = await outbox.AsNoTracking()
-            .Where(m => m.ClaimedBy == _owner && m.ClaimedUntilUtc == leaseEnd && m.PublishedAtUtc == null)
+            .Where(m => m.ClaimedBy == owner && m.ClaimedUntilUtc == leaseEnd && m.PublishedAtUtc == null)
             .OrderBy(m => m.Id)
             .ToListAsync(ct);
 

@@ -2,6 +2,7 @@ using DaprReservations.BuildingBlocks.Contracts;
 using DaprReservations.BuildingBlocks.Messaging;
 using DaprReservations.BuildingBlocks.Topology;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Ordering.Domain;
 using Ordering.Infrastructure;
 
@@ -11,7 +12,8 @@ namespace Ordering.Application;
 /// The order saga after payment. Reactions to payment events are recorded once (inbox); what to do next is decided
 /// from the order's status alone, so a redelivered event, a crash half-way and the sweeper all resume the same way:
 /// <list type="number">
-/// <item>payment.succeeded → <c>Paid</c>, then each hold is confirmed through the reservation service (idempotent).</item>
+/// <item>payment.succeeded → <c>Paid</c>, then the holds are confirmed through the reservation service, several at
+/// once (idempotent).</item>
 /// <item>all confirmed → <c>Confirmed</c> + order.confirmed.</item>
 /// <item>a hold refused → <c>Expired</c> (it ran out) or <c>Cancelled</c> (anything else) + the closing event, on
 /// which reservation releases the other holds / revokes their bookings and payment refunds.</item>
@@ -20,7 +22,8 @@ namespace Ordering.Application;
 /// A payment event is believed only when it matches the order and payment's record of it (<see cref="PaymentCheck"/>).
 /// </summary>
 public sealed class OrderSaga(
-    OrderingDbContext db, OrderStore store, ReservationClient reservation, PaymentRecords payments, TimeProvider time, ILogger<OrderSaga> logger)
+    OrderingDbContext db, OrderStore store, ReservationClient reservation, PaymentRecords payments, TimeProvider time,
+    IOptions<OrderingOptions> options, ILogger<OrderSaga> logger)
 {
     public const string PaymentSucceededConsumer = "ordering/payment.succeeded";
     public const string PaymentFailedConsumer = "ordering/payment.failed";
@@ -39,14 +42,19 @@ public sealed class OrderSaga(
         if (verdict != EventVerdict.Applied)
             return verdict;
 
-        await db.HandleOnceAsync(PaymentSucceededConsumer, messageId, async (context, token) =>
+        Order? recorded = null;
+        var outcome = await db.HandleOnceAsync(PaymentSucceededConsumer, messageId, async (context, token) =>
         {
-            var order = await context.Orders.Include(o => o.Lines).SingleAsync(o => o.Id == paid.OrderId, token);
-            OrderOutbox.Stage(context, order, order.MarkPaid(paid.PaymentId, time.GetUtcNow()), time);
+            recorded = await context.Orders.Include(o => o.Lines).SingleAsync(o => o.Id == paid.OrderId, token);
+            OrderOutbox.Stage(context, recorded, recorded.MarkPaid(paid.PaymentId, time.GetUtcNow()), time);
         }, ct, time);
 
-        // Whether this delivery recorded the payment or an earlier one did: continue from the order's status.
-        await DriveAsync(paid.OrderId, ct);
+        // Whether this delivery recorded the payment or an earlier one did: continue from the order's status. The
+        // order this delivery committed is driven as it is (one read fewer); after a duplicate it is read afresh.
+        if (outcome == InboxResult.Processed && recorded is not null)
+            await DriveAsync(recorded, ct);
+        else
+            await DriveAsync(paid.OrderId, ct);
         return EventVerdict.Applied;
     }
 
@@ -113,18 +121,21 @@ public sealed class OrderSaga(
     /// </summary>
     public async Task DriveAsync(string orderId, CancellationToken ct)
     {
-        var order = await store.FindAsync(orderId, ct);
-        if (order is not { Status: OrderStatus.Paid })
-            return;
+        if (await store.FindAsync(orderId, ct) is { } order)
+            await DriveAsync(order, ct);
+    }
 
-        foreach (var line in order.Lines)
+    private async Task DriveAsync(Order order, CancellationToken ct)
+    {
+        if (order.Status != OrderStatus.Paid)
+            return;
+        var orderId = order.Id;
+
+        if (await ConfirmHoldsAsync(order, ct) is { } refused)
         {
-            if (await reservation.ConfirmAsync(line.HoldId, ct) is ConfirmAnswer.Refused refused)
-            {
-                logger.LogInformation("Order {OrderId}: hold {HoldId} refused ({Reason}); compensating", orderId, line.HoldId, refused.Reason);
-                await store.TransitionAsync(orderId, (o, now) => o.AbortBooking(refused.Reason, now), ct);
-                return;
-            }
+            logger.LogInformation("Order {OrderId}: hold {HoldId} refused ({Reason}); compensating", orderId, refused.HoldId, refused.Reason);
+            await store.TransitionAsync(orderId, (o, now) => o.AbortBooking(refused.Reason, now), ct);
+            return;
         }
 
         var (after, result) = await store.TransitionAsync(orderId, (o, now) => o.Confirm(now), ct);
@@ -133,6 +144,47 @@ public sealed class OrderSaga(
             // Cancelled while we were booking: its order.cancelled revokes what we just confirmed.
             logger.LogInformation("Order {OrderId} became {Status} while its holds were confirmed", orderId, after?.Status);
         }
+    }
+
+    /// <summary>
+    /// Confirms every hold, <see cref="OrderingOptions.ConfirmParallelism"/> at a time. Returns the first refusal in
+    /// line order (null when all confirmed). A refusal is final and means compensation, so it wins over a transient
+    /// failure of another hold and stops the confirmations not yet sent; whatever got booked meanwhile is revoked by
+    /// the order's closing event, exactly as when holds were confirmed one by one. Without a refusal, a transient
+    /// failure propagates (the event is redelivered, and confirmed holds confirm again without effect).
+    /// </summary>
+    private async Task<(string HoldId, string Reason)?> ConfirmHoldsAsync(Order order, CancellationToken ct)
+    {
+        var lines = order.Lines.ToList();
+        var answers = new ConfirmAnswer?[lines.Count];
+        using var refusedOrStopped = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var slots = new SemaphoreSlim(options.Value.ConfirmParallelism);
+        var confirmations = lines.Select(async (line, i) =>
+        {
+            await slots.WaitAsync(refusedOrStopped.Token);
+            try
+            {
+                answers[i] = await reservation.ConfirmAsync(line.HoldId, refusedOrStopped.Token);
+                if (answers[i] is ConfirmAnswer.Refused)
+                    await refusedOrStopped.CancelAsync();
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }).ToList();
+
+        try
+        {
+            await Task.WhenAll(confirmations);
+        }
+        catch (Exception) when (!ct.IsCancellationRequested && answers.Any(a => a is ConfirmAnswer.Refused))
+        {
+            // Cancelled or failed after a refusal: compensation follows regardless.
+        }
+
+        var first = answers.Select((answer, i) => (answer, i)).FirstOrDefault(a => a.answer is ConfirmAnswer.Refused);
+        return first.answer is ConfirmAnswer.Refused refused ? (lines[first.i].HoldId, refused.Reason) : null;
     }
 }
 

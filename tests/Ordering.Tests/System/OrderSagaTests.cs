@@ -36,6 +36,32 @@ public sealed class OrderSagaTests(SagaSystem system)
     }
 
     [Fact]
+    public async Task Holds_confirmed_at_once_one_refused_cancels_the_order_revokes_the_others_and_refunds_once()
+    {
+        var slots = await system.CreateSlotsAsync(5, capacity: 2);
+        var holds = new List<string>();
+        foreach (var slot in slots)
+            holds.Add(await system.HoldAsync("hana", slot, 1));
+        var orderId = (await system.OrderAsync("hana", [.. holds])).GetProperty("id").GetString()!;
+        // The customer lets one seat go after ordering: the saga's confirmation of that hold is refused.
+        (await system.As("hana", "reservation").DeleteAsync($"holds/{holds[2]}")).IsSuccessStatusCode.Should().BeTrue();
+
+        (await system.PayAsync("hana", orderId)).StatusCode.Should().Be(HttpStatusCode.Accepted);
+
+        var cancelled = await system.WaitForStatusAsync("hana", orderId, SagaTime, "cancelled");
+        cancelled.GetProperty("reason").GetString().Should().Be("hold-released");
+        await Eventually.Async(async () =>
+        {
+            foreach (var slot in slots)
+                (await system.AvailabilityAsync(slot)).GetProperty("available").GetInt32().Should().Be(2, "every seat came back, booked ones revoked");
+            (await system.ScalarAsync("reservation", "SELECT COUNT(*) FROM Booking WHERE RevokedAt IS NULL AND HoldId IN ($a, $b, $c, $d, $e)",
+                ("$a", holds[0]), ("$b", holds[1]), ("$c", holds[2]), ("$d", holds[3]), ("$e", holds[4]))).Should().Be(0);
+            (await system.ScalarAsync("payment", "SELECT COUNT(*) FROM PaymentTransactions WHERE OrderId = $o AND Kind = 'Refund'", ("$o", orderId))).Should().Be(1);
+        }, SagaTime);
+        (await OutboxAsync(orderId)).Select(e => e.Topic).Should().Equal("payment.requested", "order.cancelled");
+    }
+
+    [Fact]
     public async Task A_declined_payment_fails_the_order_and_gives_the_seats_back()
     {
         var slot = (await system.CreateSlotsAsync(1, capacity: 3))[0];
