@@ -85,6 +85,42 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task One_relay_running_several_passes_at_once_publishes_every_event_once_in_order_per_key()
+    {
+        var written = await WriteEventsAsync(keys: 12, perKey: 8);
+        var settings = Settings(12);
+        settings.Passes = 4;
+        settings.PollInterval = TimeSpan.FromMilliseconds(20);
+        var relay = new OutboxRelay<MessagingTestDb>(
+            services.GetRequiredService<IServiceScopeFactory>(), dapr, services.GetRequiredService<OutboxSignal>(),
+            new OutboxMetrics(services.GetRequiredService<IMeterFactory>()), TimeProvider.System,
+            Options.Create(settings), NullLogger<OutboxRelay<MessagingTestDb>>.Instance);
+
+        await relay.StartAsync(CancellationToken.None); // the hosted service: Passes loops, each with its own owner id
+        try
+        {
+            await DaprReservations.Testing.Eventually.Async(async () =>
+            {
+                await using var scope = services.CreateAsyncScope();
+                (await scope.ServiceProvider.GetRequiredService<MessagingTestDb>().Set<OutboxMessage>().CountAsync(m => m.PublishedAtUtc == null))
+                    .Should().Be(0);
+            }, TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            await relay.StopAsync(CancellationToken.None);
+        }
+
+        var stream = await ReadStreamAsync();
+        stream.Select(e => e.Id).Should().BeEquivalentTo(written.Select(w => w.MessageId), "each row once, no duplicates, none lost");
+        foreach (var key in written.Select(w => w.Key).Distinct())
+        {
+            var expected = written.Where(w => w.Key == key).Select(w => w.Sequence).ToList();
+            stream.Where(e => e.Key == key).Select(e => e.Sequence).Should().Equal(expected, $"events of {key} keep their commit order across passes");
+        }
+    }
+
+    [Fact]
     public async Task When_the_sidecar_is_down_rows_wait_with_backoff_and_are_poisoned_after_the_maximum_attempts()
     {
         var written = await WriteEventsAsync(keys: 1, perKey: 2);
