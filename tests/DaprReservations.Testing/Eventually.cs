@@ -22,4 +22,18 @@ public static class Eventually
             }
         }
     }
+
+    /// <summary>Waits until <paramref name="condition"/> holds; on timeout says what was awaited, with the app's logs.</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, string what, string? logs = null, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+                return;
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"Timed out waiting for: {what}\n{logs}");
+    }
 }

@@ -1,3 +1,4 @@
+using DaprReservations.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -41,7 +42,7 @@ public sealed class PaymentForgeryTests(PaymentSystems systems)
         await ShouldDropAsync(answer);
         await ShouldHaveStoredNothingAsync(payment, orderId, eventId);
         // The app's console output reaches the test a moment after its answer (seen missing once under CI load).
-        await DaprReservations.Testing.Eventually.Async(() =>
+        await Eventually.Async(() =>
         {
             payment.Logs.Should().Contain(orderId).And.Contain(eventId).And.Contain("no such order");
             return Task.CompletedTask;
@@ -68,7 +69,7 @@ public sealed class PaymentForgeryTests(PaymentSystems systems)
         await payment.WaitAckedAsync(Topics.PaymentRequested, forgedId);
 
         await ShouldHaveStoredNothingAsync(payment, orderId, forgedId);
-        await DaprReservations.Testing.Eventually.Async(() =>
+        await Eventually.Async(() =>
         {
             payment.Logs.Should().Contain(forgedId).And.Contain(forged);
             return Task.CompletedTask;

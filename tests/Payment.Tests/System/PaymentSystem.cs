@@ -222,19 +222,3 @@ public sealed class PaymentSystem(DaprSystem system, string databasePath, string
         await system.DisposeAsync();
     }
 }
-
-public static class Eventually
-{
-    public static async Task TrueAsync(Func<Task<bool>> condition, string what, string? logs = null, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-                return;
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"Timed out waiting for: {what}\n{logs}");
-    }
-}
