@@ -16,14 +16,10 @@ public sealed class SidecarOnlyRoutesTests
 {
     private static async Task<SampleApp> StartAsync(string? appToken = SampleApp.AppToken, string environment = "Production")
     {
-        var builder = SampleApp.CreateBuilder(new Dictionary<string, string?>
-        {
-            ["Auth:Authority"] = TestIdentity.Issuer,
-            ["Auth:Audience"] = TestIdentity.Audience,
-            ["Auth:RequireHttpsMetadata"] = "false",
-            ["Auth:InternalCallers:0"] = "ordering",
-            ["APP_API_TOKEN"] = appToken,
-        }, environment);
+        var settings = TestIdentity.Settings.ToDictionary(s => s.Key, s => (string?)s.Value);
+        settings["Auth:InternalCallers:0"] = "ordering";
+        settings["APP_API_TOKEN"] = appToken;
+        var builder = SampleApp.CreateBuilder(settings, environment);
         builder.AddDefaultAuthentication();
         var app = builder.Build();
         app.MapDefaultEndpoints();

@@ -36,18 +36,7 @@ internal static class AuthorityOutage
         });
     }
 
-    private static async Task<bool> IsAvailableAsync(JwtBearerChallengeContext context)
-    {
-        if (context.Options.ConfigurationManager is not { } configuration)
-            return true;
-        try
-        {
-            await configuration.GetConfigurationAsync(context.HttpContext.RequestAborted);
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            return false; // IDX20803: unable to obtain configuration
-        }
-    }
+    private static async Task<bool> IsAvailableAsync(JwtBearerChallengeContext context) =>
+        context.Options.ConfigurationManager is not { } manager
+        || await AuthorityConfiguration.TryGetAsync(manager, context.HttpContext.RequestAborted) is not null;
 }

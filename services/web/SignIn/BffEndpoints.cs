@@ -92,18 +92,8 @@ public static class BffEndpoints
     /// The challenge needs the provider's discovery document (its authorization endpoint); unreachable or unusable,
     /// that is an outage to answer with 503 + Retry-After, not a 500 from inside the handler.
     /// </summary>
-    private static async Task<bool> ProviderReadyAsync(OpenIdConnectOptions options, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var configuration = await options.ConfigurationManager!.GetConfigurationAsync(cancellationToken);
-            return !string.IsNullOrEmpty(configuration.AuthorizationEndpoint);
-        }
-        catch (InvalidOperationException)
-        {
-            return false; // IDX20803: unable to obtain the configuration
-        }
-    }
+    private static async Task<bool> ProviderReadyAsync(OpenIdConnectOptions options, CancellationToken cancellationToken) =>
+        await AuthorityConfiguration.TryGetAsync(options.ConfigurationManager!, cancellationToken) is { AuthorizationEndpoint.Length: > 0 };
 
     private static readonly TimeSpan ProviderRetryAfter = TimeSpan.FromSeconds(5);
 
